@@ -1,0 +1,1 @@
+"""Models of alliances: added by the issue that builds this app."""

@@ -1,0 +1,1 @@
+"""Celery tasks of alliances: thin wrappers over services."""

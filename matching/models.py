@@ -1,0 +1,1 @@
+"""Models of matching: added by the issue that builds this app."""

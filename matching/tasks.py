@@ -1,0 +1,1 @@
+"""Celery tasks of matching: thin wrappers over services."""

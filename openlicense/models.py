@@ -1,0 +1,1 @@
+"""Models of openlicense: added by the issue that builds this app."""

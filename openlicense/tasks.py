@@ -1,0 +1,1 @@
+"""Celery tasks of openlicense: thin wrappers over services."""

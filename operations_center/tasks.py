@@ -1,0 +1,1 @@
+"""Celery tasks of operations_center: thin wrappers over services."""

@@ -1,0 +1,344 @@
+"""The one patent schema every app shares.
+
+Sized for 100M patents: rows are written in bulk by ``patents.importing`` (no
+per-row ``save()``), every filter the portal offers has an index, and the lists
+a page shows (IPC / CPC codes) are denormalised onto ``Patent`` so reading a
+patent needs no extra queries. ``PatentClassification`` keeps one row per code
+for indexed filtering and aggregation by class.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_cn_application_number, validate_uscc
+
+
+class PatentType(models.TextChoices):
+    INVENTION = "invention", _("Invention")
+    UTILITY_MODEL = "utility_model", _("Utility model")
+    DESIGN = "design", _("Design")
+    OTHER = "other", _("Other")
+
+
+class LegalStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    GRANTED = "granted", _("Granted, in force")
+    LAPSED = "lapsed", _("Lapsed or expired")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REJECTED = "rejected", _("Rejected")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Region(models.Model):
+    """A Chinese administrative division, keyed by its GB/T 2260 six-digit code."""
+
+    class Level(models.IntegerChoices):
+        PROVINCE = 1, _("Province")
+        CITY = 2, _("City")
+        COUNTY = 3, _("County")
+
+    code = models.CharField(_("code"), max_length=6, primary_key=True)
+    name = models.CharField(_("name"), max_length=64)
+    # "济南" for "济南市": addresses and company names use the short form.
+    short_name = models.CharField(_("short name"), max_length=64, db_index=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def province_code(self) -> str:
+        return self.code[:2] + "0000"
+
+
+class IPCCode(models.Model):
+    """One entry of the International Patent Classification, any level."""
+
+    class Level(models.IntegerChoices):
+        SECTION = 1, _("Section")
+        CLASS = 2, _("Class")
+        SUBCLASS = 3, _("Subclass")
+        MAIN_GROUP = 4, _("Main group")
+        SUBGROUP = 5, _("Subgroup")
+
+    code = models.CharField(_("code"), max_length=20, primary_key=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,  # the source scheme has gaps; a missing parent must not block loading
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    title_zh = models.TextField(_("Chinese title"), blank=True)
+    title_en = models.TextField(_("English title"), blank=True)
+
+    class Meta:
+        verbose_name = _("IPC code")
+        verbose_name_plural = _("IPC codes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Organization(models.Model):
+    """An applicant, assignee or patent holder."""
+
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", _("Enterprise")
+        UNIVERSITY = "university", _("University")
+        INSTITUTE = "institute", _("Research institute")
+        INDIVIDUAL = "individual", _("Individual")
+        GOVERNMENT = "government", _("Government")
+        UNKNOWN = "unknown", _("Unknown")
+
+    name = models.CharField(_("name"), max_length=255)
+    # The deduplication key: importers match applicants on it (see normalize.py).
+    normalized_name = models.CharField(_("normalized name"), max_length=255, unique=True)
+    aliases = models.JSONField(_("aliases"), default=list, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.UNKNOWN)
+    uscc = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_uscc],
+    )
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="organizations"
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        indexes = [
+            models.Index(fields=["kind", "region"], name="org_kind_region_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportJob(models.Model):
+    """One run of the patent importer: its file, options, progress and outcome."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    format = models.CharField(_("format"), max_length=32)
+    source_file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    bytes_total = models.BigIntegerField(default=0)
+    bytes_done = models.BigIntegerField(default=0)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_created = models.PositiveIntegerField(_("created"), default=0)
+    rows_updated = models.PositiveIntegerField(_("updated"), default=0)
+    rows_rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    error_report = models.FileField(
+        _("error report"), upload_to="import-reports/%Y/%m/", blank=True, max_length=255
+    )
+    failure = models.TextField(_("failure"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("patent import")
+        verbose_name_plural = _("patent imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.format})"
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        if not self.bytes_total:
+            return 0
+        return min(99, int(100 * self.bytes_done / self.bytes_total))
+
+
+class Patent(models.Model):
+    # Natural key, normalised: country + number + kind, e.g. CN114081026A.
+    publication_number = models.CharField(_("publication number"), max_length=32, unique=True)
+    application_number = models.CharField(
+        _("application number"),
+        max_length=32,
+        blank=True,
+        db_index=True,
+        validators=[validate_cn_application_number],
+    )
+    country = models.CharField(_("country"), max_length=2)
+    kind_code = models.CharField(_("kind code"), max_length=4, blank=True)
+    patent_type = models.CharField(
+        _("type"), max_length=16, choices=PatentType.choices, default=PatentType.INVENTION
+    )
+    title = models.TextField(_("title"))
+    title_language = models.CharField(_("title language"), max_length=8, blank=True)
+    abstract = models.TextField(_("abstract"), blank=True)
+    abstract_language = models.CharField(_("abstract language"), max_length=8, blank=True)
+    claims = models.TextField(_("claims"), blank=True)
+    claim_count = models.PositiveIntegerField(_("claim count"), null=True, blank=True)
+    main_ipc = models.CharField(_("main IPC"), max_length=20, blank=True)
+    ipc_codes = models.JSONField(_("IPC codes"), default=list, blank=True)
+    main_cpc = models.CharField(_("main CPC"), max_length=20, blank=True)
+    cpc_codes = models.JSONField(_("CPC codes"), default=list, blank=True)
+    application_date = models.DateField(_("application date"), null=True, blank=True)
+    publication_date = models.DateField(_("publication date"), null=True, blank=True)
+    grant_date = models.DateField(_("grant date"), null=True, blank=True)
+    legal_status = models.CharField(
+        _("legal status"), max_length=16, choices=LegalStatus.choices, default=LegalStatus.UNKNOWN
+    )
+    legal_status_raw = models.CharField(_("legal status (as recorded)"), max_length=64, blank=True)
+    family_size = models.PositiveIntegerField(_("family size"), null=True, blank=True)
+    cited_by_count = models.PositiveIntegerField(_("cited by"), null=True, blank=True)
+
+    # Provenance: every record traces back to the file and line it came from.
+    source_dataset = models.CharField(_("source dataset"), max_length=32)
+    source_file = models.CharField(_("source file"), max_length=255, blank=True)
+    source_line = models.PositiveIntegerField(_("source line"), null=True, blank=True)
+    import_job = models.ForeignKey(
+        ImportJob, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    applicants = models.ManyToManyField(
+        Organization, through="PatentApplicant", related_name="patents"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Indexed: the search index sweep re-indexes rows changed since its last run.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("patent")
+        verbose_name_plural = _("patents")
+        indexes = [
+            models.Index(fields=["main_ipc"], name="patent_main_ipc_idx"),
+            models.Index(fields=["application_date"], name="patent_app_date_idx"),
+            models.Index(fields=["publication_date"], name="patent_pub_date_idx"),
+            models.Index(
+                fields=["country", "patent_type", "legal_status"], name="patent_ctry_type_status"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.publication_number
+
+    def natural_key(self) -> tuple[str]:
+        return (self.publication_number,)
+
+
+class PatentApplicant(models.Model):
+    class Role(models.TextChoices):
+        APPLICANT = "applicant", _("Applicant")
+        ASSIGNEE = "assignee", _("Assignee")
+
+    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="applicant_links")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="patent_links"
+    )
+    sequence = models.PositiveSmallIntegerField(_("sequence"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.APPLICANT)
+    raw_name = models.CharField(_("name as recorded"), max_length=255)
+
+    class Meta:
+        verbose_name = _("patent applicant")
+        verbose_name_plural = _("patent applicants")
+        ordering = ["patent", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["patent", "sequence"], name="applicant_patent_seq_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return self.raw_name
+
+
+class InventorMention(models.Model):
+    """An inventor as named on one patent; the talent app links mentions to people."""
+
+    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="inventor_mentions")
+    sequence = models.PositiveSmallIntegerField(_("sequence"))
+    raw_name = models.CharField(_("name as recorded"), max_length=255)
+    normalized_name = models.CharField(_("normalized name"), max_length=255, db_index=True)
+    affiliation = models.CharField(_("affiliation"), max_length=255, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The source's own person id where it has one (PatentsView), kept for evaluation.
+    source_person_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("inventor mention")
+        verbose_name_plural = _("inventor mentions")
+        ordering = ["patent", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["patent", "sequence"], name="inventor_patent_seq_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return self.raw_name
+
+
+class PatentClassification(models.Model):
+    """One IPC or CPC code of a patent, for indexed filtering at any level."""
+
+    class Scheme(models.TextChoices):
+        IPC = "ipc", "IPC"
+        CPC = "cpc", "CPC"
+
+    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="classifications")
+    scheme = models.CharField(max_length=3, choices=Scheme.choices)
+    code = models.CharField(max_length=20)
+    # "G06F" for "G06F16/00": the level most analytics group by.
+    subclass = models.CharField(max_length=4)
+    is_main = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("classification")
+        verbose_name_plural = _("classifications")
+        constraints = [
+            models.UniqueConstraint(fields=["patent", "scheme", "code"], name="classification_uniq")
+        ]
+        indexes = [
+            # Prefix filters (a subclass includes all its groups) use LIKE 'G06F%'.
+            # PostgreSQL needs the pattern opclass for LIKE to use the index; other
+            # backends ignore opclasses.
+            models.Index(
+                fields=["scheme", "code"],
+                name="classification_code_idx",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(fields=["scheme", "subclass"], name="classification_subclass_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme}:{self.code}"

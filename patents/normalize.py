@@ -1,0 +1,209 @@
+"""Pure functions that turn what patent files say into the schema's canonical forms.
+
+Each raises ``ValueError`` with a message fit to show a user (it ends up in an
+import's error report next to the line number). They are on the import hot
+path, so they avoid regex work they can skip and cache what repeats.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import unicodedata
+from functools import lru_cache
+
+from django.utils.translation import gettext as _
+
+from .models import PatentType
+
+# --- Publication numbers -------------------------------------------------------
+
+# Country (2 letters), serial (digits, optionally with a year and a design/plant
+# prefix), kind code (letter + optional digit). Separators in the wild: space,
+# hyphen, underscore, dot, slash.
+_PUBLICATION_RE = re.compile(r"^([A-Z]{2})((?:[A-Z]{1,2})?\d{4,13})([A-Z]\d?)?$")
+_SEPARATORS_RE = re.compile(r"[\s\-_./,]")
+
+
+def normalize_publication_number(raw: str, *, default_country: str = "") -> str:
+    """``CN 114081026 A``, ``cn114081026a``, ``US-7197497-B2`` → ``CN114081026A`` etc."""
+    compact = _SEPARATORS_RE.sub("", raw.strip().upper())
+    if not compact:
+        raise ValueError(_("publication number is missing"))
+    if compact[:1].isdigit() and default_country:
+        compact = default_country + compact
+    match = _PUBLICATION_RE.match(compact)
+    if not match:
+        raise ValueError(_("malformed publication number %(value)r") % {"value": raw[:40]})
+    return compact
+
+
+def split_publication_number(number: str) -> tuple[str, str, str]:
+    """(country, serial, kind) of a normalised publication number."""
+    match = _PUBLICATION_RE.match(number)
+    if not match:
+        raise ValueError(_("malformed publication number %(value)r") % {"value": number[:40]})
+    return match.group(1), match.group(2), match.group(3) or ""
+
+
+def publication_number_lookup_forms(query: str) -> list[str]:
+    """Forms to try when a user types a number: with and without country and kind."""
+    compact = _SEPARATORS_RE.sub("", query.strip().upper())
+    if not compact:
+        return []
+    return [compact] if compact[:2].isalpha() else ["CN" + compact, "US" + compact]
+
+
+# CN kind codes: A application published, B invention granted, C (pre-2010)
+# invention granted, U utility model, Y (pre-2010) utility model, S design.
+_CN_KIND_TYPE = {
+    "A": (PatentType.INVENTION, False),
+    "B": (PatentType.INVENTION, True),
+    "C": (PatentType.INVENTION, True),
+    "U": (PatentType.UTILITY_MODEL, True),
+    "Y": (PatentType.UTILITY_MODEL, True),
+    "S": (PatentType.DESIGN, True),
+}
+
+
+def cn_kind_type(kind: str) -> tuple[str, bool]:
+    """(patent type, is a grant) for a CN kind code like ``A``, ``B``, ``U``."""
+    return _CN_KIND_TYPE.get(kind[:1], (PatentType.OTHER, False))
+
+
+# --- Classification codes --------------------------------------------------------
+
+_IPC_RE = re.compile(r"^([A-H])(\d{2})?([A-Z])?(?:(\d{1,4})/(\d{1,6}))?$")
+# PatentsView / EPO fixed-width form: G06F0016000000 or "G06F  16/00".
+_IPC_FIXED_RE = re.compile(r"^([A-H]\d{2}[A-Z])0*(\d{1,4})(\d{6})$")
+
+
+@lru_cache(maxsize=200_000)
+def normalize_classification(raw: str) -> str:
+    """``G06F 16/00`` → ``G06F16/00``; sections, classes and subclasses pass through.
+
+    Works for IPC and CPC (CPC adds 2000-series groups, same syntax).
+    """
+    code = raw.strip().upper().replace(" ", "")
+    if not code:
+        raise ValueError(_("empty classification code"))
+    fixed = _IPC_FIXED_RE.match(code)
+    if fixed:
+        subgroup = fixed.group(3).rstrip("0").ljust(2, "0")
+        code = f"{fixed.group(1)}{int(fixed.group(2))}/{subgroup}"
+    match = _IPC_RE.match(code)
+    if (
+        not match
+        or (match.group(4) and not match.group(3))
+        or (match.group(3) and not match.group(2))
+    ):
+        raise ValueError(_("malformed classification code %(value)r") % {"value": raw[:30]})
+    return code
+
+
+def split_codes(raw: str) -> list[str]:
+    """Split a multi-valued code cell (``;``, ``|``, ``,`` or newlines), normalise, dedupe."""
+    if not raw:
+        return []
+    seen: dict[str, None] = {}
+    for part in re.split(r"[;|,\n；，]", raw):
+        part = part.strip()
+        # Some exports append the version, e.g. "G06F16/00(2019.01)".
+        part = part.split("(", 1)[0].strip()
+        if part:
+            seen[normalize_classification(part)] = None
+    return list(seen)
+
+
+def classification_subclass(code: str) -> str:
+    return code[:4]
+
+
+# --- Dates ---------------------------------------------------------------------
+
+_DATE_RE = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$")
+
+
+def parse_date(raw: object) -> dt.date | None:
+    """ISO, ``2021/3/5``, ``20210305``, ``2021.03.05``, ``2021年3月5日``, or a date cell."""
+    if raw is None:
+        return None
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = str(raw).strip()
+    if not text:
+        return None
+    # Spreadsheet exports often carry a midnight time.
+    text = text.split(" ", 1)[0].split("T", 1)[0]
+    match = _DATE_RE.match(text)
+    if not match:
+        raise ValueError(_("malformed date %(value)r") % {"value": str(raw)[:30]})
+    try:
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        raise ValueError(_("impossible date %(value)r") % {"value": str(raw)[:30]}) from None
+
+
+# --- Names -------------------------------------------------------------------
+
+_PUNCT_RE = re.compile(r"[\s\.,;:'\"“”‘’`()（）\[\]【】<>《》&\-_/\\·・]+")
+_LEGAL_SUFFIXES = (
+    (re.compile(r"\bCORPORATION\b"), "CORP"),
+    (re.compile(r"\bINCORPORATED\b"), "INC"),
+    (re.compile(r"\bCOMPANY\b"), "CO"),
+    (re.compile(r"\bLIMITED\b"), "LTD"),
+)
+
+
+def clean_text(raw: str) -> str:
+    """Unescape HTML entities (raw USPTO data has ``&Hcirc;``), NFKC, trim."""
+    text = html.unescape(raw) if "&" in raw else raw
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+@lru_cache(maxsize=500_000)
+def normalize_organization_name(raw: str) -> str:
+    """The deduplication key for organizations.
+
+    Full-width/half-width, case, punctuation and spacing differences collapse;
+    common English legal-form spellings are unified (CORPORATION → CORP).
+    Chinese names keep every character: 山东大学 and 山东大学威海分校 stay apart.
+    """
+    text = clean_text(raw).upper()
+    if text.isascii():
+        for pattern, replacement in _LEGAL_SUFFIXES:
+            text = pattern.sub(replacement, text)
+    return _PUNCT_RE.sub("", text)[:255]
+
+
+@lru_cache(maxsize=500_000)
+def normalize_person_name(raw: str) -> str:
+    """Case- and accent-folded name with single spaces; CJK names lose inner spaces."""
+    text = clean_text(raw)
+    if "," in text and text.isascii():
+        # "Last, First" as some exports write it.
+        last, _sep, first = text.partition(",")
+        text = f"{first.strip()} {last.strip()}"
+    decomposed = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    folded = re.sub(r"[^\w\s]", " ", folded)
+    folded = " ".join(folded.split())
+    if folded and not folded.isascii() and all(_is_cjk(c) or c == " " for c in folded):
+        folded = folded.replace(" ", "")
+    return folded[:255]
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
+def text_language(text: str) -> str:
+    """``zh`` when the text is mostly CJK, ``en`` otherwise (good enough to pick analysers)."""
+    if not text:
+        return ""
+    sample = text[:200]
+    cjk = sum(1 for c in sample if _is_cjk(c))
+    return "zh" if cjk * 4 >= len(sample.replace(" ", "")) else "en"

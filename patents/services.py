@@ -1,0 +1,115 @@
+"""Writes of the patent schema: imports and reference data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from .importing.run import ImportOutcome, ProgressCallback, import_file
+from .importing.source import ImportFileError
+from .models import ImportJob
+
+# Write progress to the job row at most this often (bytes), not per batch.
+_PROGRESS_STEP = 1 << 20
+
+
+def patent_import_file(
+    *,
+    path: Path,
+    format: str,
+    options: dict[str, Any] | None = None,
+    dataset: str | None = None,
+    error_report_path: Path | None = None,
+    progress: ProgressCallback | None = None,
+    batch_size: int = 2000,
+) -> ImportOutcome:
+    """Import a file from disk (the management command's path)."""
+    path = Path(path)
+    if error_report_path is None:
+        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+        error_report_path = (
+            Path(settings.MEDIA_ROOT) / "import-reports" / f"{path.name}.{stamp}.errors.csv"
+        )
+    return import_file(
+        path=path,
+        format=format,
+        options=options,
+        dataset=dataset,
+        error_report_path=error_report_path,
+        progress=progress,
+        batch_size=batch_size,
+    )
+
+
+def import_job_create(
+    *, uploaded_file, format: str, options: dict[str, Any] | None = None, user=None
+) -> ImportJob:
+    """Store an uploaded file and queue its import once the job row is committed."""
+    from .tasks import import_job_run  # tasks import services; keep the cycle lazy
+
+    job = ImportJob(
+        format=format,
+        options=options or {},
+        original_name=Path(uploaded_file.name).name[:255],
+        created_by=user,
+    )
+    job.source_file.save(Path(uploaded_file.name).name, uploaded_file, save=False)
+    job.bytes_total = job.source_file.size
+    job.save()
+    transaction.on_commit(lambda: import_job_run.delay(job.pk))
+    return job
+
+
+def import_job_execute(*, job_id: int) -> ImportJob:
+    """Run a queued import. Safe to run again: rows are upserted by publication number,
+    so a worker killed mid-file and redelivered lands every row exactly once."""
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status == ImportJob.Status.SUCCEEDED:
+        return job
+    job.status = ImportJob.Status.RUNNING
+    job.started_at = timezone.now()
+    job.failure = ""
+    job.save(update_fields=["status", "started_at", "failure"])
+    last_saved = 0
+
+    def on_progress(done: int, total: int) -> None:
+        nonlocal last_saved
+        if done - last_saved >= _PROGRESS_STEP or done >= total:
+            ImportJob.objects.filter(pk=job_id).update(bytes_done=done, bytes_total=total)
+            last_saved = done
+
+    report_path = Path(settings.MEDIA_ROOT) / "import-reports" / f"job-{job_id}.errors.csv"
+    try:
+        outcome = import_file(
+            path=Path(job.source_file.path),
+            format=job.format,
+            options=job.options,
+            dataset=job.options.get("dataset"),
+            import_job_id=job.pk,
+            error_report_path=report_path,
+            progress=on_progress,
+        )
+    except (ImportFileError, ValueError) as exc:
+        job.status = ImportJob.Status.FAILED
+        job.failure = str(exc)
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "failure", "finished_at"])
+        return job
+    job.refresh_from_db(fields=["bytes_done", "bytes_total"])
+    job.rows_read = outcome.read
+    job.rows_created = outcome.created
+    job.rows_updated = outcome.updated
+    job.rows_rejected = outcome.rejected
+    job.status = ImportJob.Status.SUCCEEDED
+    job.finished_at = timezone.now()
+    if outcome.error_report:
+        with outcome.error_report.open("rb") as handle:
+            job.error_report.save(f"job-{job_id}-errors.csv", File(handle), save=False)
+        outcome.error_report.unlink()
+    job.save()
+    return job

@@ -1,0 +1,1 @@
+"""Models of reporting: added by the issue that builds this app."""

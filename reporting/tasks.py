@@ -1,0 +1,1 @@
+"""Celery tasks of reporting: thin wrappers over services."""

@@ -1,0 +1,1 @@
+"""Models of talent: added by the issue that builds this app."""

@@ -1,0 +1,1 @@
+"""Celery tasks of talent: thin wrappers over services."""

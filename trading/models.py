@@ -1,0 +1,1 @@
+"""Models of trading: added by the issue that builds this app."""

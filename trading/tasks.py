@@ -1,0 +1,1 @@
+"""Celery tasks of trading: thin wrappers over services."""

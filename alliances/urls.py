@@ -1,4 +1,4 @@
-"""Public and staff pages of ``alliances``; mounted under /alliances/ by portal.urls."""
+"""Pages of ``alliances``, mounted under its prefix by portal.urls."""
 
 from django.urls import path  # noqa: F401
 

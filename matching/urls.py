@@ -1,4 +1,4 @@
-"""Public and staff pages of ``matching``; mounted under /matching/ by portal.urls."""
+"""Pages of ``matching``, mounted under its prefix by portal.urls."""
 
 from django.urls import path  # noqa: F401
 

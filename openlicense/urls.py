@@ -1,4 +1,4 @@
-"""Public and staff pages of ``openlicense``; mounted under /openlicense/ by portal.urls."""
+"""Pages of ``openlicense``, mounted under its prefix by portal.urls."""
 
 from django.urls import path  # noqa: F401
 

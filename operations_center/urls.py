@@ -1,4 +1,4 @@
-"""Public and staff pages of ``operations_center``; mounted under /operations_center/ by portal.urls."""
+"""Pages of ``operations_center``, mounted under its prefix by portal.urls."""
 
 from django.urls import path  # noqa: F401
 

@@ -1,4 +1,4 @@
-"""Public and staff pages of ``reporting``; mounted under /reporting/ by portal.urls."""
+"""Pages of ``reporting``, mounted under its prefix by portal.urls."""
 
 from django.urls import path  # noqa: F401
 

@@ -1,4 +1,4 @@
-"""Public and staff pages of ``talent``; mounted under /talent/ by portal.urls."""
+"""Pages of ``talent``, mounted under its prefix by portal.urls."""
 
 from django.urls import path  # noqa: F401
 

@@ -1,4 +1,4 @@
-"""Public and staff pages of ``trading``; mounted under /trading/ by portal.urls."""
+"""Pages of ``trading``, mounted under its prefix by portal.urls."""
 
 from django.urls import path  # noqa: F401
 

@@ -27,6 +27,15 @@ def on_postgres(db) -> bool:
 
 
 @pytest.fixture(autouse=True)
+def _plain_static_storage(settings) -> None:
+    # The manifest storage needs collectstatic; tests serve from the finders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path) -> None:
     # Uploads and error reports of one test never leak into another or into var/.
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -142,6 +142,8 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # --- Search -------------------------------------------------------------------
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="database")
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+# The tantivy backend's index directory (one per server; see docs/scaling.md).
+SEARCH_INDEX_DIR = env.path("SEARCH_INDEX_DIR", default=VAR_DIR / "search-index")
 
 # --- Auth ---------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -21,6 +21,10 @@ def _backend(name: str, vendor: str) -> SearchBackend:
         from .elastic import ElasticsearchBackend
 
         return ElasticsearchBackend()
+    if name == "tantivy":
+        from .tantivy_index import TantivyBackend
+
+        return TantivyBackend()
     if vendor == "postgresql":
         from .postgres import PostgresBackend
 

@@ -101,18 +101,27 @@ class PostgresBackend:
         where, params = _where(query)
         tsquery = params[0]
         if sort == "relevance":
-            select = (
-                f"SELECT patent_id, publication_number, tsv <=> %s::tsquery AS d FROM {self.table}"
+            # The RUM index returns rows in rank order only for a bare
+            # ``ORDER BY tsv <=> q``; a tie-breaker in the same ORDER BY makes the
+            # planner rank every match. So the index scan picks the page's rows and
+            # the outer query breaks ties by id, which keeps pages stable.
+            sql = (
+                "SELECT patent_id, publication_number, d FROM ("
+                f"SELECT patent_id, publication_number, tsv <=> %s::tsquery AS d FROM {self.table} "
+                f"WHERE {where} ORDER BY tsv <=> %s::tsquery LIMIT %s) top "
+                "ORDER BY d, patent_id OFFSET %s"
             )
-            order = "ORDER BY tsv <=> %s::tsquery, patent_id"
-            sql_params = [tsquery, *params, tsquery, limit, offset]
+            sql_params = [tsquery, *params, tsquery, offset + limit, offset]
         else:
             direction = "ASC" if sort == "date_asc" else "DESC"
-            select = f"SELECT patent_id, publication_number, 0 AS d FROM {self.table}"
-            order = f"ORDER BY publication_date {direction} NULLS LAST, patent_id {direction}"
+            sql = (
+                f"SELECT patent_id, publication_number, 0 AS d FROM {self.table} WHERE {where} "
+                f"ORDER BY publication_date {direction} NULLS LAST, patent_id {direction} "
+                "LIMIT %s OFFSET %s"
+            )
             sql_params = [*params, limit, offset]
         with connection.cursor() as cursor:
-            cursor.execute(f"{select} WHERE {where} {order} LIMIT %s OFFSET %s", sql_params)
+            cursor.execute(sql, sql_params)
             rows = [(pk, number, (1.0 / d) if d else 0.0) for pk, number, d in cursor.fetchall()]
             if offset == 0 and len(rows) < limit:
                 total = len(rows)

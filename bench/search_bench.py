@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import argparse
 import copy
-import itertools
 import csv
 import datetime as dt
 import io
+import itertools
 import os
 import random
 import statistics

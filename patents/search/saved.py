@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,6 +14,7 @@ from .types import SearchQueryError
 # A nightly re-run looks at the newest hits; more new patents than this in a day
 # for one saved search means the query is too broad to be useful as an alert.
 RUN_LIMIT = 200
+logger = logging.getLogger(__name__)
 
 
 def saved_search_create(*, owner, name: str, text: str, filters: dict | None = None) -> SavedSearch:
@@ -59,6 +62,13 @@ def saved_search_run_all() -> int:
         try:
             with transaction.atomic():
                 new_total += len(saved_search_run(saved=saved))
-        except SearchQueryError:
+        except SearchQueryError as error:
+            # The vocabulary or filters changed (e.g. a region code retired); the
+            # owner sees the saved search unrun and the reason is logged.
+            logger.warning("saved search %s no longer runs: %s", saved.pk, error)
             continue
     return new_total
+
+
+def saved_search_list(*, owner) -> list[SavedSearch]:
+    return list(SavedSearch.objects.filter(owner=owner).order_by("name"))

@@ -57,8 +57,10 @@ def patent_documents(patent_ids: Sequence[int]) -> list[PatentDocument]:
     return [build_document(p, applicants[p.pk], inventors[p.pk]) for p in patents]
 
 
-def search_index_patents(*, patent_ids: Iterable[int]) -> int:
-    """(Re-)index these patents; ids of deleted patents are removed. Idempotent."""
+def search_index_patents(*, patent_ids: Iterable[int], target_index: str | None = None) -> int:
+    """(Re-)index these patents; ids of deleted patents are removed. Idempotent.
+
+    ``target_index``: Elasticsearch only, the new index a rebuild is filling."""
     ids = list(dict.fromkeys(int(i) for i in patent_ids))
     backend = get_backend()
     indexed = 0
@@ -66,6 +68,10 @@ def search_index_patents(*, patent_ids: Iterable[int]) -> int:
         chunk = ids[start : start + CHUNK]
         documents = patent_documents(chunk)
         with transaction.atomic():
+            if target_index:
+                backend.index(documents, index=target_index)
+                indexed += len(documents)
+                continue
             backend.index(documents)
             gone = set(chunk) - {d.patent_id for d in documents}
             if gone:
@@ -113,7 +119,9 @@ def search_index_sweep(*, now: dt.datetime | None = None) -> int:
     return count
 
 
-def search_index_rebuild(*, chunk_size: int = 2000, stdout=None) -> int:
+def search_index_rebuild(
+    *, chunk_size: int = 2000, stdout=None, target_index: str | None = None
+) -> int:
     """Index every patent (database backend: rows are upserted in place)."""
     count = 0
     last = 0
@@ -125,7 +133,7 @@ def search_index_rebuild(*, chunk_size: int = 2000, stdout=None) -> int:
         )
         if not chunk:
             break
-        count += search_index_patents(patent_ids=chunk)
+        count += search_index_patents(patent_ids=chunk, target_index=target_index)
         last = chunk[-1]
         if stdout is not None:
             stdout.write(f"indexed {count}")

@@ -71,6 +71,8 @@ class Clause:
     alternatives: list[list[str]]
     phrase: bool = False
     negate: bool = False
+    # The words as the user typed them, for engines that analyse text themselves.
+    raw: str = ""
 
 
 @dataclass(slots=True)
@@ -139,17 +141,17 @@ def _parse_text(text: str) -> tuple[list[Clause], set[str]]:
         if field_key == "number":
             if not value.strip():
                 raise SearchQueryError(_("Enter a patent number after “number:”."))
-            clauses.append(Clause("number", [[_number_token(value)]], negate=negate))
+            clauses.append(Clause("number", [[_number_token(value)]], negate=negate, raw=value))
             continue
         if field_key == "inventor":
             # Each name part must match; the joined form is for display order only.
             tokens = inventor_tokens(value)
             tokens = tokens[:-1] if len(tokens) > 1 else tokens
             if tokens:
-                clauses.append(Clause("inventor", [tokens], negate=negate))
+                clauses.append(Clause("inventor", [tokens], negate=negate, raw=value))
             continue
         if field_key is None and not phrase and _LOOKS_LIKE_NUMBER.match(number_key(value)):
-            clauses.append(Clause("number", [[_number_token(value)]], negate=negate))
+            clauses.append(Clause("number", [[_number_token(value)]], negate=negate, raw=value))
             continue
         tokens = query_tokens(value)
         if not tokens:
@@ -157,14 +159,14 @@ def _parse_text(text: str) -> tuple[list[Clause], set[str]]:
         if not negate:
             highlight.update(tokens)
         if phrase and len(tokens) > 1:
-            clauses.append(Clause(field_key, [tokens], phrase=True, negate=negate))
+            clauses.append(Clause(field_key, [tokens], phrase=True, negate=negate, raw=value))
         else:
             for token in tokens:
                 alternatives = _alternatives([token])
                 if not negate:
                     for alt in alternatives:
                         highlight.update(alt)
-                clauses.append(Clause(field_key, alternatives, negate=negate))
+                clauses.append(Clause(field_key, alternatives, negate=negate, raw=token))
     return clauses, highlight
 
 

@@ -243,7 +243,18 @@ def test_exclusion(corpus):
     assert numbers(patent_search(text="装置 -洗车")) == ["CN114081026A"]
 
 
-def test_index_after_commit_and_sweep(corpus, django_capture_on_commit_callbacks):
+@pytest.fixture
+def eager_celery():
+    # With REDIS_URL set tasks go to a broker; here no worker runs, so run them inline.
+    from portal.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+def test_index_after_commit_and_sweep(corpus, django_capture_on_commit_callbacks, eager_celery):
     from patents.models import Patent
 
     bird = Patent.objects.get(publication_number="CN114081026A")

@@ -75,3 +75,18 @@ def count_facets(rows: Iterable[Sequence[Any]], region_parent: str | None) -> di
         key: sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_TOP]
         for key, counter in counters.items()
     }
+
+
+def facets_from_buckets(buckets: Iterable[Sequence[Any]], region_parent: str | None) -> dict:
+    """(facet key, value, count) rows aggregated by the database → the facets dict."""
+    counters = {key: Counter() for key in FACET_KEYS}
+    for key, value, count in buckets:
+        if not value:
+            continue
+        if key == "region" and not _region_in_scope(value, region_parent):
+            continue
+        counters[key][value] += count
+    return {
+        key: sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_TOP]
+        for key, counter in counters.items()
+    }

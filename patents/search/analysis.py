@@ -52,19 +52,25 @@ def _stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
+_NON_ALNUM = re.compile(r"[^0-9a-z]")
+
+
 def _normalise_token(raw: str) -> str | None:
     token = raw.strip().lower()
     if not token:
         return None
-    if _CJK.search(token):
-        return token
-    # Keep letters/digits only: "e-mail" was already split by the segmenter.
-    token = re.sub(r"[^0-9a-z]", "", token)
+    if not token.isascii():
+        if _CJK.search(token):
+            return token
+        token = _NON_ALNUM.sub("", token)
+    elif not token.isalnum():
+        # Keep letters/digits only: "e-mail" was already split by the segmenter.
+        token = _NON_ALNUM.sub("", token)
     if not token:
         return None
-    if _LATIN_WORD.match(token) and not token.isdigit():
-        return _stem(token)
-    return token
+    if token.isdigit():
+        return token
+    return _stem(token) if token.isalpha() or _LATIN_WORD.match(token) else token
 
 
 def query_tokens(text: str) -> list[str]:
@@ -100,4 +106,4 @@ def index_tokens(text: str) -> list[list[str]]:
 
 
 def is_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
+    return not text.isascii() and bool(_CJK.search(text))

@@ -7,7 +7,8 @@ every backend, and only 20 short texts per page to process.
 
 from __future__ import annotations
 
-from django.utils.html import escape
+import re
+from html import escape
 
 from .analysis import _normalise_token, is_cjk, segmenter
 
@@ -49,26 +50,47 @@ def _segments(text: str, tokens: set[str]) -> list[tuple[str, bool]]:
 def _render(segments: list[tuple[str, bool]]) -> str:
     html = []
     for text, marked in segments:
-        html.append(f"<mark>{escape(text)}</mark>" if marked else escape(text))
+        html.append(
+            f"<mark>{escape(text, quote=False)}</mark>" if marked else escape(text, quote=False)
+        )
     return "".join(html)
 
 
+def _first_match(text: str, tokens: set[str]) -> int:
+    """Where the first match probably is: Snowball stems are prefixes of the words
+    they come from (almost always), so a case-insensitive prefix search finds it
+    without segmenting the whole text."""
+    pattern = "|".join(
+        re.escape(t) if is_cjk(t) else r"\b" + re.escape(t)
+        for t in sorted(tokens, key=len, reverse=True)
+    )
+    match = re.search(pattern, text, flags=re.IGNORECASE)
+    return match.start() if match else -1
+
+
 def highlight(text: str, tokens: set[str], *, snippet: bool = False) -> str | None:
-    """HTML with matches in <mark>, or None when nothing in ``text`` matched."""
+    """HTML with matches in <mark>, or None when nothing in ``text`` matched.
+
+    ``snippet``: only a window of ``SNIPPET_CHARS`` around the first match is
+    segmented and returned, which keeps a page of 20 long abstracts cheap."""
     if not text or not tokens:
         return None
+    prefix = suffix = ""
+    if snippet and len(text) > SNIPPET_CHARS:
+        first = _first_match(text, tokens)
+        start = max(0, first - 30) if first >= 0 else 0
+        # Start at a word boundary for Latin text.
+        if start and not is_cjk(text[start]):
+            space = text.rfind(" ", 0, start)
+            start = space + 1 if space >= 0 else 0
+        end = min(len(text), start + SNIPPET_CHARS)
+        if end < len(text) and not is_cjk(text[end - 1]):
+            space = text.rfind(" ", start, end)
+            end = space if space > start else end
+        prefix = "…" if start > 0 else ""
+        suffix = "…" if end < len(text) else ""
+        text = text[start:end]
     segments = _segments(text, tokens)
     if not any(marked for _, marked in segments):
         return None
-    if snippet and len(text) > SNIPPET_CHARS:
-        first = next(i for i, (_, marked) in enumerate(segments) if marked)
-        start = max(0, first - 8)
-        chars = 0
-        end = start
-        while end < len(segments) and chars < SNIPPET_CHARS:
-            chars += len(segments[end][0])
-            end += 1
-        prefix = [("…", False)] if start > 0 else []
-        suffix = [("…", False)] if end < len(segments) else []
-        segments = prefix + segments[start:end] + suffix
-    return _render(segments)
+    return escape(prefix) + _render(segments) + escape(suffix)

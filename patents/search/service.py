@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ..models import Patent
 from .backends import get_backend
 from .highlight import highlight
+from .indexing import index_patents_after_commit
 from .parser import parse_query
 from .types import MAX_LIMIT, MAX_OFFSET, SearchHit, SearchQueryError, SearchResults
 
@@ -49,9 +50,16 @@ def patent_search(
             pk__in=[pk for pk, _n, _s in raw.rows]
         ).values_list("pk", "title", "abstract")
     }
+    stale = [pk for pk, _n, _s in raw.rows if pk not in texts]
+    if stale:
+        # Deleted without the indexing hook (engines outside the database keep the
+        # document): drop them from this page and from the index.
+        index_patents_after_commit(stale)
     hits = []
     for pk, number, score in raw.rows:
-        title, abstract = texts.get(pk, ("", ""))
+        if pk in stale:
+            continue
+        title, abstract = texts[pk]
         marks = {}
         title_html = highlight(title, query.highlight_tokens)
         if title_html:

@@ -283,3 +283,15 @@ def test_deleted_patents_leave_the_index(corpus):
     bird.delete()
     search_index_patents(patent_ids=[pk])
     assert numbers(patent_search(text="驱鸟")) == []
+
+
+def test_patents_deleted_without_the_hook_are_not_returned(
+    corpus, eager_celery, django_capture_on_commit_callbacks
+):
+    from patents.models import Patent
+
+    Patent.objects.filter(publication_number="CN114081026A").delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert numbers(patent_search(text="驱鸟")) == []
+    # …and they have been dropped from the index, not only from the page.
+    assert patent_search(text="驱鸟").total == 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 from django.http import QueryDict
@@ -116,7 +115,3 @@ def patent_classification_titles(patent: Patent) -> list[tuple[str, str]]:
     codes = list(dict.fromkeys(c for c in [patent.main_ipc, *(patent.ipc_codes or [])] if c))
     titles = dict(IPCCode.objects.filter(code__in=codes).values_list("code", "title_zh"))
     return [(code, titles.get(code, "")) for code in codes]
-
-
-def search_url(**params) -> str:
-    return "?" + urlencode({k: v for k, v in params.items() if v})

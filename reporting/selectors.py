@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from portal.programme import ProgrammeLine
 from portal.roles import Role, user_has_role
 
+from .labels import line_label
 from .measures import MeasureUnavailable, measure_compute, measure_get
 from .models import (
     Comparison,
@@ -103,7 +104,7 @@ class LineFigures:
 
     @property
     def label(self) -> str:
-        return str(ProgrammeLine(self.line).label)
+        return line_label(self.line)
 
 
 def period_get(*, label: str) -> ReportingPeriod | None:

@@ -6,10 +6,11 @@ import datetime as dt
 import hashlib
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import KpiSnapshot, Project, Report, ReportingPeriod
@@ -158,11 +159,13 @@ def report_render(*, report_id: int) -> Report:
         return report
     _progress(report, Report.RenderState.RUNNING, 5)
     try:
-        lines = kpi_figures_for_report(report=report)
-        _progress(report, Report.RenderState.RUNNING, 40)
-        pdf = report_pdf(report=report, lines=lines)
-        _progress(report, Report.RenderState.RUNNING, 75)
-        xlsx = report_xlsx(report=report, lines=lines)
+        # Archived reports are in the portal's language, whoever asked for them.
+        with translation.override(settings.LANGUAGE_CODE):
+            lines = kpi_figures_for_report(report=report)
+            _progress(report, Report.RenderState.RUNNING, 40)
+            pdf = report_pdf(report=report, lines=lines)
+            _progress(report, Report.RenderState.RUNNING, 75)
+            xlsx = report_xlsx(report=report, lines=lines)
     except Exception as exc:
         Report.objects.filter(pk=report.pk).update(
             render_state=Report.RenderState.FAILED, failure=f"{type(exc).__name__}: {exc}"
@@ -226,12 +229,13 @@ def report_build_file(*, project: Project, period: ReportingPeriod, fmt: str) ->
     from .rendering.excel import report_xlsx
     from .rendering.pdf import report_pdf
 
+    if fmt not in ("pdf", "xlsx"):
+        raise ValidationError(_("Unknown format %(fmt)s: use pdf or xlsx.") % {"fmt": fmt})
     report = Report.objects.filter(project=project, period=period).first() or Report(
         project=project, period=period
     )
-    lines = kpi_figures_for_report(report=report)
-    if fmt == "pdf":
-        return report_pdf(report=report, lines=lines)
-    if fmt == "xlsx":
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = kpi_figures_for_report(report=report)
+        if fmt == "pdf":
+            return report_pdf(report=report, lines=lines)
         return report_xlsx(report=report, lines=lines)
-    raise ValidationError(_("Unknown format %(fmt)s: use pdf or xlsx.") % {"fmt": fmt})

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -62,7 +63,7 @@ def _sheet_title(text: str) -> str:
 def report_xlsx(*, report: Report, lines: list[LineFigures]) -> bytes:
     wb = Workbook()
     summary = wb.active
-    summary.title = _sheet_title(_("Summary"))
+    summary.title = _sheet_title(pgettext("excel sheet", "Summary"))
     _put(summary, 1, 1, report.project.name)
     summary.cell(row=1, column=1).font = BOLD
     _put(summary, 2, 1, _("Period"))

@@ -7,12 +7,17 @@ drops the characters.
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ..models import Report
 from ..selectors import LineFigures
+
+# WeasyPrint logs every layout step at INFO; the portal logs at INFO.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def report_html(*, report: Report, lines: list[LineFigures]) -> str:

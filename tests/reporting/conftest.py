@@ -8,6 +8,7 @@ from django.utils import timezone
 from patents.models import Patent
 from portal.programme import ProgrammeLine
 from reporting import measures
+from tests.browser.conftest import browser, chromium_path, page  # noqa: F401 (fixtures)
 from tests.factories import InventorMentionFactory, PatentFactory, UserFactory
 
 from .factories import PeriodFactory, ProjectFactory
@@ -37,6 +38,21 @@ def _seeded_kpis(request):
 
     request.getfixturevalue("_django_db_helper")
     import_module("reporting.migrations.0002_seed_kpi_definitions").seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _eager_reports(request):
+    """Run report tasks in-process, also when REDIS_URL points at a real broker;
+    tests marked ``celery_worker`` use a real worker instead."""
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    from portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
 
 
 @pytest.fixture(autouse=True)

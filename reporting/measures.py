@@ -182,43 +182,58 @@ def series_of(
 ) -> list[tuple[str, Decimal]]:
     """The cumulative figure at the end of each month of the period, oldest first."""
     cuts = _month_ends(start, end)
-    if m.date_field and not m.stock:
-        # One grouped query instead of one per month.
-        from django.db.models.functions import TruncMonth
-
-        evidence = evidence_for(
-            m, start=start, end=end, programme_line=programme_line, params=params
+    if m.date_field:
+        return _grouped_series(
+            m, cuts, start=start, end=end, programme_line=programme_line, params=params
         )
-        agg = Sum(m.sum_field) if m.aggregate == Aggregate.SUM else Count("pk")
-        rows = (
-            evidence.order_by()
-            .annotate(month=TruncMonth(m.date_field))
-            .values("month")
-            .annotate(v=agg)
-        )
-        per_month: dict[tuple[int, int], Decimal] = {}
-        for row in rows:
-            month = row["month"]
-            if month is None:
-                continue
-            if isinstance(month, dt.datetime):
-                month = timezone.localtime(month) if timezone.is_aware(month) else month
-            key = (month.year, month.month)
-            per_month[key] = per_month.get(key, Decimal(0)) + Decimal(row["v"] or 0)
-        series, running = [], Decimal(0)
-        previous = start
-        for cut in cuts:
-            key = (previous.year, previous.month)
-            running += per_month.get(key, Decimal(0))
-            series.append((_label(cut), running))
-            previous = cut
-        return series
     series = []
     for cut in cuts:
         evidence = evidence_for(
             m, start=start, end=cut, programme_line=programme_line, params=params
         )
         series.append((_label(cut), value_of(m, evidence)[0]))
+    return series
+
+
+def _grouped_series(
+    m: Measure,
+    cuts: list[dt.date],
+    *,
+    start: dt.date,
+    end: dt.date,
+    programme_line: str | None,
+    params: dict | None,
+) -> list[tuple[str, Decimal]]:
+    """The monthly series in one grouped query (plus, for a stock, one for what was
+    held before the period) instead of one query per month."""
+    from django.db.models.functions import TruncMonth
+
+    evidence = evidence_for(m, start=start, end=end, programme_line=programme_line, params=params)
+    running = Decimal(0)
+    if m.stock:
+        before = evidence_for(
+            m, start=start, end=start, programme_line=programme_line, params=params
+        )
+        running = value_of(m, before)[0]
+        evidence = evidence.filter(**{f"{m.date_field}__gte": day_start(start)})
+    agg = Sum(m.sum_field) if m.aggregate == Aggregate.SUM else Count("pk")
+    rows = (
+        evidence.order_by().annotate(month=TruncMonth(m.date_field)).values("month").annotate(v=agg)
+    )
+    per_month: dict[tuple[int, int], Decimal] = {}
+    for row in rows:
+        month = row["month"]
+        if month is None:
+            continue
+        if isinstance(month, dt.datetime) and timezone.is_aware(month):
+            month = timezone.localtime(month)
+        key = (month.year, month.month)
+        per_month[key] = per_month.get(key, Decimal(0)) + Decimal(row["v"] or 0)
+    series, previous = [], start
+    for cut in cuts:
+        running += per_month.get((previous.year, previous.month), Decimal(0))
+        series.append((_label(cut), running))
+        previous = cut
     return series
 
 
@@ -260,6 +275,7 @@ def measure_compute(
     "patents_held",
     label=_("Patent records held"),
     stock=True,
+    date_field="created_at",
     columns=(
         Column(_("Publication number"), "publication_number", identifier=True),
         Column(_("Title"), "title"),
@@ -278,6 +294,7 @@ def patents_held(*, end: dt.date, programme_line: str | None = None) -> QuerySet
     "talent_records_held",
     label=_("Talent records held"),
     stock=True,
+    date_field="patent__created_at",
     personal_records=True,
     columns=(
         Column(_("Publication number"), "patent__publication_number", identifier=True),

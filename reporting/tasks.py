@@ -17,3 +17,8 @@ def report_render_task(report_id: int) -> int:
 @shared_task(name="reporting.tasks.reports_prepare_quarter_drafts_task")
 def reports_prepare_quarter_drafts_task() -> int:
     return len(services.reports_prepare_quarter_drafts())
+
+
+@shared_task(name="reporting.tasks.kpi_cache_warm_task")
+def kpi_cache_warm_task() -> int:
+    return services.kpi_cache_warm()

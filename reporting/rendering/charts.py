@@ -51,7 +51,8 @@ def progress_chart_svg(
         f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="#fafbfc" '
         'stroke="#d0d7de"/>',
     ]
-    for frac in (0, 0.5, 1):
+    # Few labels: every text node costs a Pango layout in the PDF renderer.
+    for frac in (0, 1):
         v = top * frac
         parts.append(
             f'<text x="{LEFT - 6}" y="{y(v) + 3:.1f}" text-anchor="end" fill="#59636e">'
@@ -71,9 +72,9 @@ def progress_chart_svg(
     parts.append(f'<polyline points="{points}" fill="none" stroke="#0969da" stroke-width="2"/>')
     for i, v in enumerate(values):
         parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.5" fill="#0969da"/>')
-    every = max(1, len(series) // 6)
+    shown = {0, len(series) // 2, len(series) - 1}
     for i, (label, _v) in enumerate(series):
-        if i % every == 0 or i == len(series) - 1:
+        if i in shown:
             parts.append(
                 f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="middle" '
                 f'fill="#59636e">{escape(label)}</text>'

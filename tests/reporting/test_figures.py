@@ -114,3 +114,12 @@ def test_a_project_spanning_two_lines_groups_figures_by_line(db):
     lines = kpi_figures_live(project=project, start=START, end=END)
     assert [line.line for line in lines] == ["industry_operations", "talent"]
     assert "inactive" not in {f.code for line in lines for f in line.figures}
+
+
+def test_the_cache_warmer_refreshes_what_dashboards_read(project, talent_year):
+    from reporting.services import kpi_cache_warm
+
+    assert _figures(project)["l3-patent-records"].value == 4
+    Patent.objects.filter(pk=talent_year["mar"].pk).delete()
+    assert kpi_cache_warm(today=dt.date(2026, 5, 1)) == 4  # year and quarter, with/without series
+    assert _figures(project)["l3-patent-records"].value == 3

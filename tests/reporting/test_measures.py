@@ -9,6 +9,7 @@ import pytest
 
 from patents.models import InventorMention, Patent
 from portal.programme import ProgrammeLine
+from reporting import measures
 from reporting.measures import MEASURES, MeasureUnavailable, measure_compute
 from reporting.models import KpiDefinition
 
@@ -123,3 +124,15 @@ def test_a_sum_measure_adds_the_field_over_its_evidence(fake_measure, talent_yea
     assert outcome.evidence_count == 4
     series = dict(outcome.series)
     assert series["2026-04"] == 0 and series["2026-05"] == 12 and series["2026-12"] == 12
+
+
+def test_a_measure_without_a_date_field_gets_its_series_month_by_month(fake_measure, talent_year):
+    def loaded(*, end, programme_line=None):
+        return Patent.objects.filter(created_at__lt=measures.day_start(end))
+
+    fake_measure("loaded_no_date", loaded, stock=True)
+    outcome = measure_compute("loaded_no_date", with_series=True, **Y2026)
+    grouped = measure_compute("patents_held", with_series=True, **Y2026)
+    assert outcome.value == grouped.value == 4
+    assert outcome.series == grouped.series
+    assert dict(outcome.series)["2026-02"] == 2

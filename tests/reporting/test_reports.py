@@ -98,3 +98,6 @@ def test_the_beat_schedule_runs_the_quarterly_job_on_the_reports_queue(settings)
     entry = settings.CELERY_BEAT_SCHEDULE["reporting-quarterly-drafts"]
     assert entry["task"] == "reporting.tasks.reports_prepare_quarter_drafts_task"
     assert settings.CELERY_TASK_ROUTES["reporting.tasks.*"] == {"queue": "reports"}
+    warm = settings.CELERY_BEAT_SCHEDULE["reporting-kpi-cache-warm"]
+    assert warm["task"] == "reporting.tasks.kpi_cache_warm_task"
+    assert warm["schedule"] < 300  # more often than the dashboard cache expires

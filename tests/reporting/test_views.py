@@ -154,3 +154,18 @@ def test_progress_endpoint(client, staff, project, year_2026):
     client.force_login(staff)
     data = client.get(reverse("reporting:report_progress", args=[report.pk])).json()
     assert data == {"state": "idle", "progress": 0, "failure": ""}
+
+
+def test_demo_creates_a_project_for_existing_funders_and_is_idempotent(funder):
+    import io
+
+    from reporting.demo import load_demo
+    from reporting.models import Project
+
+    out = io.StringIO()
+    load_demo(stdout=out)
+    load_demo(stdout=out)
+    project = Project.objects.get(code="sd-ipo-2025")
+    assert list(project.funders.all()) == [funder]
+    assert Report.objects.filter(project=project).count() == 1
+    assert "sd-ipo-2025" in out.getvalue()

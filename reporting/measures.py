@@ -255,12 +255,19 @@ def measure_compute(
     m = measure_get(name)
     evidence = evidence_for(m, start=start, end=end, programme_line=programme_line, params=params)
     try:
-        value, count = value_of(m, evidence)
         series = (
             series_of(m, start=start, end=end, programme_line=programme_line, params=params)
             if with_series
             else []
         )
+        if series and m.stock and m.date_field and m.aggregate == Aggregate.COUNT:
+            # The last point is what is held at the end (held before the period plus
+            # everything dated in it; the date is never empty on these records): no
+            # second count over the whole table.
+            value = series[-1][1]
+            count = int(value)
+        else:
+            value, count = value_of(m, evidence)
     except LookupError as exc:
         raise MeasureUnavailable(m.source or m.name) from exc
     return Outcome(

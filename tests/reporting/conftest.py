@@ -41,6 +41,12 @@ def _seeded_kpis(request):
 
 
 @pytest.fixture(autouse=True)
+def _after_2026(monkeypatch):
+    """The fixtures record a 2026 that is over: measures see "now" in mid-2027."""
+    monkeypatch.setattr(measures, "now", lambda: at(2027, 6, 1))
+
+
+@pytest.fixture(autouse=True)
 def _eager_reports(request):
     """Run report tasks in-process, also when REDIS_URL points at a real broker;
     tests marked ``celery_worker`` use a real worker instead."""

@@ -136,3 +136,12 @@ def test_a_measure_without_a_date_field_gets_its_series_month_by_month(fake_meas
     assert outcome.value == grouped.value == 4
     assert outcome.series == grouped.series
     assert dict(outcome.series)["2026-02"] == 2
+
+
+def test_a_period_not_yet_over_holds_every_record_loaded(monkeypatch, talent_year):
+    # On 1 Dec 2026 the 2026 figure is everything loaded so far (no date filter).
+    monkeypatch.setattr(measures, "now", lambda: talent_year["dec"].created_at.replace(day=1))
+    Patent.objects.filter(pk=talent_year["after"].pk).delete()
+    outcome = measure_compute("patents_held", **Y2026)
+    assert outcome.value == Patent.objects.count() == 4
+    assert "WHERE" not in str(outcome.evidence.query)

@@ -8,7 +8,6 @@ from django.utils import timezone
 from patents.models import Patent
 from portal.programme import ProgrammeLine
 from reporting import measures
-from tests.browser.conftest import browser, chromium_path, page  # noqa: F401 (fixtures)
 from tests.factories import InventorMentionFactory, PatentFactory, UserFactory
 
 from .factories import PeriodFactory, ProjectFactory

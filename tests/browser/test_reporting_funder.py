@@ -1,3 +1,4 @@
+# ruff: noqa: F811
 """A funder's journey in a real browser: log in, read the dashboard, open the
 project, download the issued annual report and find its figures in the PDF."""
 
@@ -7,11 +8,32 @@ import pytest
 
 from reporting.services import report_get_or_create_draft, report_issue, report_update_narrative
 
+# The browser fixtures live in tests/browser/conftest.py (one Playwright per session);
+# the reporting fixtures, autouse ones included, are borrowed from tests/reporting
+# (hence the file-wide F811: pytest passes them back in under the same names).
+from tests.reporting.conftest import (  # noqa: F401
+    _after_2026,
+    _eager_reports,
+    _fresh_cache,
+    _seeded_kpis,
+    funder,
+    project,
+    staff,
+    talent_year,
+    year_2026,
+)
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_funder_logs_in_reads_the_dashboard_and_downloads_the_pdf(
-    page, funder, staff, project, year_2026, talent_year, tmp_path
+    page,
+    funder,
+    staff,
+    project,
+    year_2026,
+    talent_year,
+    tmp_path,
 ):
     report = report_get_or_create_draft(project=project, period=year_2026)
     report_update_narrative(report=report, narrative="人才与专利数据库按计划建设。")

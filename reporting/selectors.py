@@ -333,14 +333,14 @@ class Drift:
 
 
 def report_drift(*, report: Report) -> list[Drift]:
-    """For an issued report: each KPI's frozen figure next to today's live one."""
+    """For an issued report: each KPI's frozen figure next to today's live one (as live
+    as the dashboard: through the same few-minute cache)."""
     live = {
         f.code: f
         for line in kpi_figures_live(
             project=report.project,
             start=report.period.start,
             end=report.period.end,
-            use_cache=False,
         )
         for f in line.figures
     }

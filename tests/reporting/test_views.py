@@ -169,3 +169,44 @@ def test_demo_creates_a_project_for_existing_funders_and_is_idempotent(funder):
     assert list(project.funders.all()) == [funder]
     assert Report.objects.filter(project=project).count() == 1
     assert "sd-ipo-2025" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_issued_report_page_shows_the_difference_to_the_live_figure(
+    client, funder, staff, project, year_2026, talent_year
+):
+    from patents.models import Patent
+
+    report = report_get_or_create_draft(project=project, period=year_2026)
+    report_issue(report=report, issued_by=staff)
+    Patent.objects.filter(pk=talent_year["mar"].pk).delete()
+    client.force_login(funder)
+    body = client.get(reverse("reporting:report", args=[report.pk])).content.decode()
+    assert "签发时数据与当前实时数据对比" in body
+    row = body.split('data-kpi="l3-patent-records"', 1)[1].split("</tr>", 1)[0]
+    assert ">4<" in row and ">3<" in row and ">-1<" in row
+    assert "report_issue" not in body and "issue/" not in body  # no staff actions
+
+
+def test_staff_admin_pages_for_targets_projects_and_periods(client, project):
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    for name in ("kpidefinition", "project", "reportingperiod", "report"):
+        assert client.get(f"/admin/reporting/{name}/").status_code == 200
+        assert client.get(f"/admin/reporting/{name}/add/").status_code == 200
+    assert client.get(f"/admin/reporting/project/{project.pk}/change/").status_code == 200
+    response = client.post(
+        "/admin/reporting/kpidefinition/add/",
+        {
+            "code": "bad",
+            "programme_line": "talent",
+            "position": 1,
+            "name_zh": "x",
+            "name_en": "x",
+            "unit": "items",
+            "comparison": "gte",
+            "measure": "no_such_measure",
+            "measure_params": "{}",
+        },
+    )
+    assert response.status_code == 200 and "no_such_measure" in response.content.decode()

@@ -101,3 +101,14 @@ def test_the_beat_schedule_runs_the_quarterly_job_on_the_reports_queue(settings)
     warm = settings.CELERY_BEAT_SCHEDULE["reporting-kpi-cache-warm"]
     assert warm["task"] == "reporting.tasks.kpi_cache_warm_task"
     assert warm["schedule"] < 300  # more often than the dashboard cache expires
+
+
+def test_the_command_path_returns_the_archived_file_of_an_issued_report(
+    project, year_2026, staff, talent_year
+):
+    from reporting.services import report_build_file
+
+    report = Report.objects.get(pk=_issued(project, year_2026, staff).pk)
+    Patent.objects.filter(pk=talent_year["mar"].pk).delete()
+    data = report_build_file(project=project, period=year_2026, fmt="pdf")
+    assert hashlib.sha256(data).hexdigest() == report.pdf_sha256

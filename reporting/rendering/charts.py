@@ -75,8 +75,10 @@ def progress_chart_svg(
     shown = {0, len(series) // 2, len(series) - 1}
     for i, (label, _v) in enumerate(series):
         if i in shown:
+            # Edge labels align inwards so they are not cut off at the drawing's border.
+            anchor = "start" if i == 0 else "end" if i == len(series) - 1 else "middle"
             parts.append(
-                f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="middle" '
+                f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="{anchor}" '
                 f'fill="#59636e">{escape(label)}</text>'
             )
     parts.append(

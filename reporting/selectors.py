@@ -54,6 +54,8 @@ class KpiFigure:
     definition_id: int | None = None
     computation: str = ""
     evidence_description: str = ""
+    # Set when another KPI of the same either/or group is met.
+    alternative_met: bool = False
 
     @property
     def name(self) -> str:
@@ -94,6 +96,8 @@ class KpiFigure:
             return _("Not yet measurable")
         if self.met is None:
             return _("Reported (no numeric target)")
+        if not self.met and self.alternative_met:
+            return _("Met through its alternative")
         return _("Met") if self.met else _("Not yet met")
 
 
@@ -311,6 +315,9 @@ def kpi_figures_for_report(*, report: Report, with_series: bool = True) -> list[
 
 
 def _group(figures: list[KpiFigure], lines: list[str]) -> list[LineFigures]:
+    met_groups = {f.either_group for f in figures if f.either_group and f.met}
+    for f in figures:
+        f.alternative_met = bool(f.either_group) and f.either_group in met_groups and not f.met
     ordered = [line for line in ProgrammeLine.values if line in lines]
     return [
         LineFigures(line=line, figures=[f for f in figures if f.programme_line == line])

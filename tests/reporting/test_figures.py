@@ -123,3 +123,32 @@ def test_the_cache_warmer_refreshes_what_dashboards_read(project, talent_year):
     Patent.objects.filter(pk=talent_year["mar"].pk).delete()
     assert kpi_cache_warm(today=dt.date(2026, 5, 1)) == 4  # year and quarter, with/without series
     assert _figures(project)["l3-patent-records"].value == 3
+
+
+def test_either_or_groups_are_met_when_one_alternative_is(project, talent_year):
+    from reporting.selectors import _group
+
+    def fig(code, value, target):
+        return KpiFigure(
+            code=code,
+            programme_line="talent",
+            position=0,
+            name_zh="",
+            name_en="",
+            unit="items",
+            comparison="gte",
+            either_group="g",
+            target=Decimal(target),
+            measurable=True,
+            value=Decimal(value),
+            evidence_count=value,
+        )
+
+    patents, amount = fig("patents", 120, 100), fig("amount", 5, 10)
+    _group([patents, amount], ["talent"])
+    assert patents.met and patents.status_label == "已达成"
+    assert amount.met is False and amount.alternative_met
+    assert amount.status_label == "已通过同组另一指标达成"
+    neither_a, neither_b = fig("a", 1, 100), fig("b", 1, 10)
+    _group([neither_a, neither_b], ["talent"])
+    assert not neither_a.alternative_met and neither_a.status_label == "未达成"

@@ -139,6 +139,16 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"reporting.tasks.*": {"queue": "reports"}}
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE: dict = {}
+# Reporting: each quarter's draft KPI reports, early on the first day of the next quarter.
+CELERY_BEAT_SCHEDULE["reporting-quarterly-drafts"] = {
+    "task": "reporting.tasks.reports_prepare_quarter_drafts_task",
+    "schedule": crontab(minute=0, hour=6, day_of_month=1, month_of_year="1,4,7,10"),
+}
+# Reporting: keep the funders' dashboard figures warm (they are cached for 5 minutes).
+CELERY_BEAT_SCHEDULE["reporting-kpi-cache-warm"] = {
+    "task": "reporting.tasks.kpi_cache_warm_task",
+    "schedule": 240.0,
+}
 
 # --- Search -------------------------------------------------------------------
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="database")

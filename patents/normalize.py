@@ -371,3 +371,13 @@ def split_names(raw: str) -> list[str]:
         else:
             names.append(part)
     return names
+
+
+def clean_prose(raw: str) -> str:
+    """Titles, abstracts and names as recorded: HTML entities unescaped, NFC, trimmed.
+
+    Unlike ``clean_text`` no NFKC: Chinese text keeps its full-width punctuation
+    (，（）) exactly as the office published it.
+    """
+    text = html.unescape(raw) if "&" in raw else raw
+    return unicodedata.normalize("NFC", text).strip()

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from ...models import PatentType
 from ...normalize import (
-    clean_text,
+    clean_prose,
     cn_kind_type,
     legal_status_from_dates,
     normalize_publication_number,
@@ -67,7 +67,7 @@ def parse(source: ImportSource, options: dict[str, Any]) -> Iterator[PatentRecor
 def _search_result(line: int, row: dict[str, str]) -> PatentRecord:
     number = normalize_publication_number(row["publication_id"])
     country, _serial, kind = split_publication_number(number)
-    title = clean_text(row.get("title", ""))
+    title = clean_prose(row.get("title", ""))
     if not title:
         raise ValueError(_("title is missing"))
     application_date = parse_date(row.get("filing_date"))
@@ -76,8 +76,8 @@ def _search_result(line: int, row: dict[str, str]) -> PatentRecord:
         patent_type, _granted = cn_kind_type(kind)
     else:
         patent_type = PatentType.DESIGN if kind.startswith("S") else PatentType.INVENTION
-    abstract = clean_text(row.get("abstract", ""))
-    assignee = clean_text(row.get("assignee", ""))
+    abstract = clean_prose(row.get("abstract", ""))
+    assignee = clean_prose(row.get("assignee", ""))
     applicants = []
     if assignee:
         # Individuals are written "Last; First" by the export.
@@ -127,10 +127,10 @@ def _query_result(line: int, row: dict[str, str]) -> PatentRecord:
         patent_type = PatentType.OTHER
     kind = _us_kind(prefix, grant_date)
     number = normalize_publication_number(f"US{raw_number}{kind}")
-    title = clean_text(unquote_cell(row.get("patent_title", "")))
+    title = clean_prose(unquote_cell(row.get("patent_title", "")))
     if not title:
         raise ValueError(_("title is missing"))
-    abstract = clean_text(unquote_cell(row.get("patent_abstract", "")))
+    abstract = clean_prose(unquote_cell(row.get("patent_abstract", "")))
     if abstract == "None":  # the API client wrote Python None as text
         abstract = ""
     return PatentRecord(

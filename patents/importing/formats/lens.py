@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from ...models import Organization, PatentType
 from ...normalize import (
-    clean_text,
+    clean_prose,
     cn_kind_type,
     legal_status_from_dates,
     normalize_application_number,
@@ -58,7 +58,7 @@ def _record(line: int, row: dict[str, str]) -> PatentRecord:
         raise ValueError(_("publication number is missing"))
     number = normalize_publication_number(key.replace("_", ""))
     country, _serial, kind = split_publication_number(number)
-    title = clean_text(row["title"])
+    title = clean_prose(row["title"])
     if not title:
         raise ValueError(_("title is missing"))
     doc_type = row.get("doc_type", "").strip()
@@ -74,10 +74,10 @@ def _record(line: int, row: dict[str, str]) -> PatentRecord:
     ipc = split_codes(row.get("ipcr", ""))
     cpc = split_codes(row.get("cpc", ""), scheme="cpc")
 
-    inventors = [clean_text(n) for n in row.get("inventors", "").split("|") if n.strip()]
+    inventors = [clean_prose(n) for n in row.get("inventors", "").split("|") if n.strip()]
     inventor_keys = {n.upper() for n in inventors}
     applicants = []
-    for name in (clean_text(n) for n in row.get("applicants", "").split("|")):
+    for name in (clean_prose(n) for n in row.get("applicants", "").split("|")):
         if not name:
             continue
         applicants.append(

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from ...models import Organization, PatentType
 from ...normalize import (
-    clean_text,
+    clean_prose,
     legal_status_from_dates,
     normalize_classification,
     parse_date,
@@ -149,14 +149,14 @@ def _child_error(error: RowError) -> RowError:
 def _child_row(role: str, row: dict[str, str]) -> tuple:
     pid = row["patent_id"].strip()
     if role == "abstract":
-        return (pid, clean_text(row["patent_abstract"]))
+        return (pid, clean_prose(row["patent_abstract"]))
     if role == "cpc":
         code = normalize_classification(row["cpc_group"], scheme="cpc")
         return (pid, int(row.get("cpc_sequence") or 0), code)
     if role == "inventor":
         first = row.get("disambig_inventor_name_first", "").strip()
         last = row.get("disambig_inventor_name_last", "").strip()
-        name = clean_text(f"{first} {last}")
+        name = clean_prose(f"{first} {last}")
         if not name:
             raise ValueError(_("inventor name is missing"))
         return (pid, int(row.get("inventor_sequence") or 0), row.get("inventor_id", ""), name)
@@ -167,7 +167,7 @@ def _child_row(role: str, row: dict[str, str]) -> tuple:
         first = row.get("disambig_assignee_individual_name_first", "").strip()
         last = row.get("disambig_assignee_individual_name_last", "").strip()
         name = f"{first} {last}".strip()
-    name = clean_text(name)
+    name = clean_prose(name)
     if not name:
         raise ValueError(_("assignee name is missing"))
     kind = _ASSIGNEE_KINDS.get(row.get("assignee_type", "").strip()[-1:], "")
@@ -224,7 +224,7 @@ def _record(line, row, pid, abstracts, cpcs, inventors, assignees) -> PatentReco
         raise ValueError(_("patent_id is missing"))
     if not re.fullmatch(r"(?:[A-Z]{1,2})?\d{4,10}", pid):
         raise ValueError(_("malformed patent_id %(value)r") % {"value": pid[:20]})
-    title = clean_text(row["patent_title"])
+    title = clean_prose(row["patent_title"])
     if not title:
         raise ValueError(_("title is missing"))
     kind = row.get("wipo_kind", "").strip().upper()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from ...models import PatentType
 from ...normalize import (
+    clean_prose,
     clean_text,
     cn_kind_type,
     legal_status_from_text,
@@ -160,7 +161,13 @@ def parse(source: ImportSource, options: dict[str, Any]) -> Iterator[PatentRecor
 
 
 def _text(value: object) -> str:
+    """Codes, numbers, dates: NFKC folds full-width digits and letters (ＣＮ１２３)."""
     return clean_text(value) if isinstance(value, str) else ("" if value is None else str(value))
+
+
+def _prose(value: object) -> str:
+    """Titles, abstracts, names: kept as recorded (full-width punctuation stays)."""
+    return clean_prose(value) if isinstance(value, str) else ("" if value is None else str(value))
 
 
 def _record(line: int, values: dict[str, object], default_country: str) -> PatentRecord:
@@ -169,10 +176,10 @@ def _record(line: int, values: dict[str, object], default_country: str) -> Paten
         raise ValueError(_("publication number is missing"))
     number = normalize_publication_number(raw_number, default_country=default_country)
     country, _serial, kind = split_publication_number(number)
-    title = _text(values.get("title"))
+    title = _prose(values.get("title"))
     if not title:
         raise ValueError(_("title is missing"))
-    abstract = _text(values.get("abstract"))
+    abstract = _prose(values.get("abstract"))
     patent_type, granted = _patent_type(_text(values.get("patent_type")), country, kind)
     main_ipc_raw = _text(values.get("main_ipc")).split("(", 1)[0]
     main_ipc = normalize_classification(main_ipc_raw) if main_ipc_raw else ""
@@ -184,10 +191,10 @@ def _record(line: int, values: dict[str, object], default_country: str) -> Paten
     legal_status = legal_status_from_text(status_raw)
     if not status_raw and country == "CN":
         legal_status = "granted" if granted else "pending"
-    address = _text(values.get("applicant_address"))
+    address = _prose(values.get("applicant_address"))
     applicants = [
         ApplicantRecord(name=name, sequence=i, address=address if i == 0 else "")
-        for i, name in enumerate(split_names(_text(values.get("applicants"))))
+        for i, name in enumerate(split_names(_prose(values.get("applicants"))))
     ]
     return PatentRecord(
         publication_number=number,
@@ -201,7 +208,7 @@ def _record(line: int, values: dict[str, object], default_country: str) -> Paten
         title_language=text_language(title),
         abstract=abstract,
         abstract_language=text_language(abstract),
-        claims=_text(values.get("claims")),
+        claims=_prose(values.get("claims")),
         claim_count=_count(values.get("claim_count"), _("claim count")),
         main_ipc=main_ipc or (ipc[0] if ipc else ""),
         ipc_codes=ipc,
@@ -217,7 +224,7 @@ def _record(line: int, values: dict[str, object], default_country: str) -> Paten
         applicants=applicants,
         inventors=[
             InventorRecord(name=name, sequence=i)
-            for i, name in enumerate(split_names(_text(values.get("inventors"))))
+            for i, name in enumerate(split_names(_prose(values.get("inventors"))))
         ],
         source_line=line,
     )

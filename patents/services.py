@@ -113,3 +113,15 @@ def import_job_execute(*, job_id: int) -> ImportJob:
         outcome.error_report.unlink()
     job.save()
     return job
+
+
+def reference_data_load(*, only: str | None = None) -> dict[str, int]:
+    """Load regions and the IPC scheme shipped in data/; returns rows per table."""
+    from .importing.reference import ipc_scheme_load, regions_load
+
+    counts: dict[str, int] = {}
+    if only in (None, "regions"):
+        counts["regions"] = regions_load()
+    if only in (None, "ipc"):
+        counts["ipc"] = ipc_scheme_load()
+    return counts

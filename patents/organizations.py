@@ -127,6 +127,9 @@ def reset_region_index() -> None:
     """Forget the cached tables (after ``load_regions`` or in tests)."""
     _region_index.cache_clear()
     resolve_region_code.cache_clear()
+    # Both read the region table through the index.
+    _university_regions.cache_clear()
+    infer_organization_kind.cache_clear()
 
 
 def _scan(text: str, table: dict, max_len: int, limit: int = 40):

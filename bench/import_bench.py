@@ -1,0 +1,170 @@
+"""Bulk import benchmark: N patents into PostgreSQL through the importer's COPY writer.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \\
+        .venv/bin/python bench/import_bench.py --size 1000000
+
+The records are DERIVED FROM REAL RECORDS: every real record shipped in data/
+(CN titles/IPC, Lens, PatentsView, Google Patents: ~24k) is parsed once by the
+real parsers, then replayed round-robin with a NEW publication number (serials
+from 900000000 up, so they never collide with real ones) and dataset label
+``bench``. Titles, abstracts, applicants, inventor mentions and IPC/CPC codes
+are the real ones; nothing is invented. Each written patent therefore carries
+its applicants (organizations upserted by normalized name), inventor mentions
+and classification rows, exactly like an import.
+
+It measures the write path (``patents.importing.writer.PostgresCopyWriter``, the
+one ``import_patents`` uses on PostgreSQL) and, separately, how fast the
+parsers read the real files. Prints patents/s, child rows written, and peak
+memory (max RSS) of the process.
+
+Needs PostgreSQL (migrates the database it is pointed at). ``--reset`` first
+deletes earlier bench rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from patents.importing.formats import get_parser  # noqa: E402
+from patents.importing.records import PatentRecord  # noqa: E402
+from patents.importing.source import ImportSource  # noqa: E402
+from patents.importing.writer import PostgresCopyWriter, Source  # noqa: E402
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+REAL_FILES = (
+    ("cn_patents_zh/cn_patent_titles_ipc_subclasses.csv", "cn-title-ipc"),
+    ("multi_jurisdiction_lens_covid/lens_covid_patents.csv.gz", "lens"),
+    ("us_patents_patentsview_nvidia", "patentsview"),
+    (
+        "us_patents_koehrsen_abstracts/google_patents_search_results_with_abstracts.csv.gz",
+        "google-patents",
+    ),
+)
+SERIAL_BASE = 900_000_000
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def load_templates() -> tuple[list[PatentRecord], float]:
+    templates: list[PatentRecord] = []
+    started = time.perf_counter()
+    for relative, fmt in REAL_FILES:
+        parse, _dataset = get_parser(fmt)
+        source = ImportSource(path=DATA / relative)
+        try:
+            templates.extend(r for r in parse(source, {}) if isinstance(r, PatentRecord))
+        finally:
+            source.close()
+    return templates, time.perf_counter() - started
+
+
+def derived(templates: list[PatentRecord], size: int, batch: int):
+    """Batches of records copied from the real ones with new publication numbers."""
+    out: list[PatentRecord] = []
+    for i in range(size):
+        template = templates[i % len(templates)]
+        out.append(
+            dataclasses.replace(
+                template,
+                publication_number=f"{template.country}{SERIAL_BASE + i}{template.kind_code}",
+                source_line=i + 1,
+            )
+        )
+        if len(out) == batch:
+            yield out
+            out = []
+    if out:
+        yield out
+
+
+def table_count(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table}")
+        return cursor.fetchone()[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=100_000, help="patents to write")
+    parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument("--reset", action="store_true", help="delete earlier bench rows first")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("the benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
+    call_command("migrate", verbosity=0)
+    if args.reset:
+        bench_ids = "SELECT id FROM patents_patent WHERE source_dataset = 'bench'"
+        with connection.cursor() as cursor:
+            for child in (
+                "patents_patentapplicant",
+                "patents_inventormention",
+                "patents_patentclassification",
+            ):
+                cursor.execute(f"DELETE FROM {child} WHERE patent_id IN ({bench_ids})")
+            cursor.execute("DELETE FROM patents_patent WHERE source_dataset = 'bench'")
+
+    templates, parse_seconds = load_templates()
+    print(
+        f"parsed {len(templates):,} real records in {parse_seconds:.1f}s "
+        f"({len(templates) / parse_seconds:,.0f} records/s through the parsers)"
+    )
+    before = {
+        t: table_count(t)
+        for t in (
+            "patents_patent",
+            "patents_patentapplicant",
+            "patents_inventormention",
+            "patents_patentclassification",
+            "patents_organization",
+        )
+    }
+    writer = PostgresCopyWriter(source=Source(dataset="bench", file="import_bench.py"))
+    written = created = 0
+    started = time.perf_counter()
+    cpu_started = time.process_time()
+    last_report = started
+    for batch in derived(templates, args.size, args.batch_size):
+        result = writer.write(batch)
+        written += len(batch)
+        created += result.created
+        now = time.perf_counter()
+        if now - last_report >= 10:
+            print(
+                f"  {written:,} patents, {written / (now - started):,.0f}/s, "
+                f"peak RSS {peak_rss_mb():,.0f} MB",
+                flush=True,
+            )
+            last_report = now
+    seconds = time.perf_counter() - started
+    after = {t: table_count(t) for t in before}
+    cpu = time.process_time() - cpu_started
+    print(
+        f"wrote {written:,} patents ({created:,} new) in {seconds:,.1f}s "
+        f"(this process used {cpu:,.1f}s CPU; the rest is PostgreSQL and waiting for a core)"
+    )
+    for table in before:
+        print(f"  {table}: +{after[table] - before[table]:,} rows")
+    print(f"RESULT patents/s: {written / seconds:,.0f}")
+    print(f"RESULT peak memory (max RSS): {peak_rss_mb():,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

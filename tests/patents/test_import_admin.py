@@ -78,7 +78,7 @@ def test_upload_runs_the_import_and_serves_the_error_report(
     assert "attachment" in report["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(b"".join(report.streaming_content).decode("utf-8-sig"))))
     assert len(rows) == 23
-    assert rows[0]["line"] == "4" and rows[0]["reason"] == "title is missing"
+    assert rows[0]["line"] == "4" and rows[0]["reason"] == "缺少标题"
     # The report is not under any public URL: only this permission-checked view.
     assert job.error_report.url.startswith("/media-not-served/")
     assert client.get(job.error_report.url).status_code == 404

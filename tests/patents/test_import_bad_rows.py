@@ -1,4 +1,5 @@
-"""Bad rows are reported with line and reason; good rows still land; re-imports
+"""Bad rows are reported with line and reason (in Chinese, as uploaders read them);
+good rows still land; re-imports
 are idempotent and a newer file updates records.
 
 Inputs are real CN records (cn_g06f_patents_with_abstracts.csv) laid out as a
@@ -72,12 +73,12 @@ def test_missing_number_malformed_date_and_codes(tmp_path, capsys, real_rows):
     assert counts == (10, 4, 0, 6)
     reasons = {int(e["line"]): e["reason"] for e in errors}
     assert set(reasons) == {3, 5, 6, 7, 8, 9}
-    assert "publication number is missing" in reasons[3]
-    assert "impossible date" in reasons[5]
-    assert "malformed date" in reasons[6]
-    assert "malformed classification code 'XYZ123'" in reasons[7]
-    assert "check digit should be" in reasons[8]
-    assert "malformed publication number" in reasons[9]
+    assert reasons[3] == "缺少公开（公告）号"
+    assert reasons[5] == "日期不存在：'2021-13-45'"
+    assert reasons[6] == "日期格式错误：'last spring'"
+    assert reasons[7] == "分类号格式错误：'XYZ123'"
+    assert "的校验位应为" in reasons[8]
+    assert reasons[9].startswith("公开（公告）号格式错误")
     assert errors[0]["excerpt"]  # the row is shown so the uploader can find it
     good = Patent.objects.get(publication_number=real_rows[2][0])
     assert str(good.application_date) == "2021-03-05"
@@ -131,7 +132,7 @@ def test_excel_formula_cells_are_rejected(tmp_path, capsys, real_rows):
     counts, errors = run(capsys, path)
     assert counts == (4, 2, 0, 2)
     assert [int(e["line"]) for e in errors] == [3, 4]
-    assert "C3" in errors[0]["reason"] and "formula" in errors[0]["reason"]
+    assert errors[0]["reason"].startswith("单元格 C3 中是电子表格公式")
     assert "H4" in errors[1]["reason"]
     assert not Patent.objects.filter(publication_number=real_rows[1][0]).exists()
 
@@ -142,7 +143,7 @@ def test_excel_formula_in_csv_is_rejected(tmp_path, capsys, real_rows):
     rows[1][3] = '=HYPERLINK("http://example.org","x")'
     counts, errors = run(capsys, write_csv(tmp_path / "f.csv", rows))
     assert counts == (3, 2, 0, 1)
-    assert int(errors[0]["line"]) == 3 and "formula" in errors[0]["reason"]
+    assert int(errors[0]["line"]) == 3 and "公式" in errors[0]["reason"]
 
 
 @pytest.mark.django_db
@@ -181,7 +182,7 @@ def test_unmapped_file_fails_with_a_clear_message(tmp_path, real_rows):
 
     path = tmp_path / "odd.csv"
     path.write_text("编号,名字\nCN1,x\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="no column for publication_number, title"):
+    with pytest.raises(CommandError, match="找不到 publication_number, title 对应的列"):
         call_command("import_patents", path, "--format", "table", "--no-progress")
     mapped = '{"编号": "publication_number", "名字": "title"}'
     path.write_text(f"编号,名字\n{real_rows[0][0]},{real_rows[0][2]}\n", encoding="utf-8")

@@ -161,3 +161,13 @@ def test_chinese_header_workbook(data_dir, capsys):
         "CN117151122A", "cpc_labels"
     ].split("|")
     assert patent.legal_status == "pending"
+
+
+@pytest.mark.django_db
+def test_command_shows_a_progress_bar(data_dir, capsys):
+    path = data_dir / "multi_jurisdiction_lens_covid" / "lens_covid_patents.csv.gz"
+    call_command("import_patents", path, "--format", "lens")
+    captured = capsys.readouterr()
+    # tqdm draws on stderr and ends at the full (compressed) file size.
+    assert "lens_covid_patents.csv.gz: 100%" in captured.err
+    assert "read 3310, created 3309, updated 1, rejected 0" in captured.out

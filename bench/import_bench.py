@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import multiprocessing
 import os
 import resource
 import sys
@@ -76,10 +77,11 @@ def load_templates() -> tuple[list[PatentRecord], float]:
     return templates, time.perf_counter() - started
 
 
-def derived(templates: list[PatentRecord], size: int, batch: int):
-    """Batches of records copied from the real ones with new publication numbers."""
+def derived(templates: list[PatentRecord], size: int, batch: int, part: int = 0, parts: int = 1):
+    """Batches of records copied from the real ones with new publication numbers
+    (every ``parts``-th one from ``part``, so parallel writers never overlap)."""
     out: list[PatentRecord] = []
-    for i in range(size):
+    for i in range(part, size, parts):
         template = templates[i % len(templates)]
         out.append(
             dataclasses.replace(
@@ -106,6 +108,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000, help="patents to write")
     parser.add_argument("--batch-size", type=int, default=5000)
     parser.add_argument("--reset", action="store_true", help="delete earlier bench rows first")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="parallel writer processes (one connection each)"
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("the benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
@@ -136,34 +141,57 @@ def main() -> None:
             "patents_organization",
         )
     }
+    started = time.perf_counter()
+    if args.workers == 1:
+        written, created, cpu = write_part(templates, args, 0)
+    else:
+        # Forked writers share the parsed templates copy-on-write; each opens its
+        # own connection (closed here first so none is inherited).
+        connection.close()
+        with multiprocessing.get_context("fork").Pool(args.workers) as pool:
+            results = pool.starmap(
+                write_part, [(templates, args, part) for part in range(args.workers)]
+            )
+        written, created, cpu = (sum(r[i] for r in results) for i in range(3))
+    seconds = time.perf_counter() - started
+    after = {t: table_count(t) for t in before}
+    print(
+        f"wrote {written:,} patents ({created:,} new) in {seconds:,.1f}s with "
+        f"{args.workers} writer process(es) using {cpu:,.1f}s CPU in total; the rest is "
+        "PostgreSQL and waiting for a core"
+    )
+    for table in before:
+        print(f"  {table}: +{after[table] - before[table]:,} rows")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    total = peak_rss_mb() + (children * args.workers if args.workers > 1 else 0)
+    print(f"RESULT patents/s: {written / seconds:,.0f}")
+    print(
+        f"RESULT peak memory (max RSS): {total:,.0f} MB in total "
+        f"(main {peak_rss_mb():,.0f} MB"
+        + (f", largest writer {children:,.0f} MB x {args.workers})" if args.workers > 1 else ")")
+    )
+
+
+def write_part(templates: list[PatentRecord], args, part: int) -> tuple[int, int, float]:
     writer = PostgresCopyWriter(source=Source(dataset="bench", file="import_bench.py"))
     written = created = 0
     started = time.perf_counter()
     cpu_started = time.process_time()
     last_report = started
-    for batch in derived(templates, args.size, args.batch_size):
+    for batch in derived(templates, args.size, args.batch_size, part, args.workers):
         result = writer.write(batch)
         written += len(batch)
         created += result.created
         now = time.perf_counter()
-        if now - last_report >= 10:
+        if now - last_report >= 15:
             print(
-                f"  {written:,} patents, {written / (now - started):,.0f}/s, "
+                f"  writer {part}: {written:,} patents, {written / (now - started):,.0f}/s, "
                 f"peak RSS {peak_rss_mb():,.0f} MB",
                 flush=True,
             )
             last_report = now
-    seconds = time.perf_counter() - started
-    after = {t: table_count(t) for t in before}
-    cpu = time.process_time() - cpu_started
-    print(
-        f"wrote {written:,} patents ({created:,} new) in {seconds:,.1f}s "
-        f"(this process used {cpu:,.1f}s CPU; the rest is PostgreSQL and waiting for a core)"
-    )
-    for table in before:
-        print(f"  {table}: +{after[table] - before[table]:,} rows")
-    print(f"RESULT patents/s: {written / seconds:,.0f}")
-    print(f"RESULT peak memory (max RSS): {peak_rss_mb():,.0f} MB")
+    connection.close()
+    return written, created, time.process_time() - cpu_started
 
 
 if __name__ == "__main__":

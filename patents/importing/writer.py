@@ -377,8 +377,10 @@ class PostgresCopyWriter(BaseWriter):
         self._staging_ready = True
 
     def _upsert_organizations(self, wanted: dict[str, _OrgInfo]) -> dict[str, int]:
-        keys = list(wanted)
-        infos = list(wanted.values())
+        # Sorted: concurrent imports then lock shared names in the same order
+        # and cannot deadlock on them.
+        keys = sorted(wanted)
+        infos = [wanted[k] for k in keys]
         now = timezone.now()
         with connection.cursor() as cursor:
             cursor.execute(

@@ -34,6 +34,7 @@ from ..models import (
 )
 from ..normalize import normalize_organization_name, normalize_person_name
 from ..organizations import infer_organization_kind, resolve_region_code
+from ..search.indexing import index_patents_after_commit
 from .records import PatentRecord
 
 # Columns the importer owns on Patent, in one order for COPY and ORM alike.
@@ -124,6 +125,8 @@ class BaseWriter:
             org_ids = self._organization_ids(batch)
             patent_ids, created = self._upsert_patents(batch)
             self._replace_children(batch, patent_ids, org_ids)
+            # Queued for after the commit, so the index never holds a rolled-back row.
+            index_patents_after_commit(patent_ids.values())
         return WriteResult(created=created, updated=len(batch) - created + repeats)
 
     # -- shared preparation ---------------------------------------------------

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import DataRightsRequest
+
+
+class OTPTokenForm(forms.Form):
+    token = forms.RegexField(
+        label=_("Six-digit code from your authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("Enter the six digits your authenticator app shows.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_token(self) -> str:
+        return self.cleaned_data["token"].strip()
+
+
+class DataRightsRequestForm(forms.ModelForm):
+    agree = forms.BooleanField(
+        label=_("I confirm that the request concerns my own personal data."), required=True
+    )
+
+    class Meta:
+        model = DataRightsRequest
+        fields = ["kind", "name", "contact", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}

@@ -111,12 +111,12 @@ def _code(device) -> str:
 def test_deploy_check_refuses_demo_accounts(settings):
     settings.DEMO_MODE = False
     UserFactory(username="demo")
-    with pytest.raises(SystemCheckError, match="portal.E001"):
+    with pytest.raises(SystemCheckError, match=r"portal\.E001"):
         call_command("check", "--deploy", "--tag", "security")
 
 
 def test_deploy_check_refuses_default_admin_password(settings):
     settings.DEMO_MODE = False
     UserFactory(username="root", is_superuser=True, is_staff=True, password="admin")
-    with pytest.raises(SystemCheckError, match="portal.E002"):
+    with pytest.raises(SystemCheckError, match=r"portal\.E002"):
         call_command("check", "--deploy", "--tag", "security")

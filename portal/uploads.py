@@ -206,9 +206,16 @@ def _check_text(head: bytes) -> None:
 # --- Storage -------------------------------------------------------------------
 
 
+class PrivateFileSystemStorage(FileSystemStorage):
+    """Files with no URL at all: a template cannot link to one by mistake."""
+
+    def url(self, name):
+        raise ValueError("private files have no URL; serve them with protected_file_response")
+
+
 class _PrivateStorage(LazyObject):
     def _setup(self):
-        self._wrapped = FileSystemStorage(
+        self._wrapped = PrivateFileSystemStorage(
             location=getattr(settings, "PRIVATE_MEDIA_ROOT", settings.MEDIA_ROOT / "private"),
             base_url=None,
             file_permissions_mode=0o640,

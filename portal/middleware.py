@@ -31,13 +31,12 @@ class RequestIdMiddleware:
         incoming = request.META.get("HTTP_X_REQUEST_ID", "")
         request_id = incoming if incoming and len(incoming) <= 64 and incoming.isprintable() else ""
         request.request_id = request_id or uuid.uuid4().hex
-        token = current_request_id.set(request.request_id)
-        user_token = current_user_id.set(None)
-        try:
-            response = self.get_response(request)
-        finally:
-            current_request_id.reset(token)
-            current_user_id.reset(user_token)
+        # Not reset afterwards: Django logs a failed request ("django.request")
+        # after the middleware chain returned, and that line needs the id too.
+        # Every request sets both at its start, so nothing leaks between requests.
+        current_request_id.set(request.request_id)
+        current_user_id.set(None)
+        response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response
 

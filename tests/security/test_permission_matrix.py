@@ -154,9 +154,12 @@ def test_route_as_every_visitor(route: Route, client, settings):
             client.force_login(world.users[visitor])
         response = _request(client, method, url)
         results[visitor] = response.status_code
-        assert response.status_code < 500, (
-            f"{visitor} {method.upper()} {url} → {response.status_code}"
-        )
+        # /health/ answers 503 by design when a dependency (e.g. no Celery worker
+        # in the test run) is down; everything else must never 5xx.
+        if not (route.name == "health" and response.status_code == 503):
+            assert response.status_code < 500, (
+                f"{visitor} {method.upper()} {url} → {response.status_code}"
+            )
         if visitor == "anonymous" and not _is_public(route):
             location = response.get("Location", "")
             denied = response.status_code in (401, 403, 404, 405) or (

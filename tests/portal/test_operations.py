@@ -20,7 +20,10 @@ MANAGE = [sys.executable, str(REPO_DIR / "manage.py")]
 
 
 def _production_env(tmp_path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DEBUG")}
+    # A clean production environment: none of the test run's variables (the browser
+    # fixtures set DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly refuses).
+    dropped = ("DATABASE_URL", "REDIS_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(60),

@@ -1,6 +1,5 @@
 import pytest
 
-from tests.browser.conftest import browser, chromium_path, page  # noqa: F401  (shared fixtures)
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

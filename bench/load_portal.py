@@ -65,7 +65,8 @@ def _report(stats_csv: str) -> None:
     print(
         f"requests {total['Request Count']}  failures {total['Failure Count']}  "
         f"rps {float(total['Requests/s']):.1f}  median {total['50%']} ms  "
-        f"p95 {total['95%']} ms  p99 {total['99%']} ms  max {float(total['Max Response Time']):.0f} ms"
+        f"p95 {total['95%']} ms  p99 {total['99%']} ms  "
+        f"max {float(total['Max Response Time']):.0f} ms"
     )
     for row in rows:
         if row["Name"] != "Aggregated":

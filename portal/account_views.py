@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import qrcode
 import qrcode.image.svg
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +16,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .audit import AuditAction, audit_record
-from .forms import OTPTokenForm
+from .forms import MobileCodeForm, MobileSendForm, OTPTokenForm
+from .mobile import MobileVerificationError, mobile_code_send, mobile_code_verify
 
 
 def _next_url(request) -> str:
@@ -73,4 +75,35 @@ def otp_setup(request):
         request,
         "registration/otp_setup.html",
         {"form": form, "qr_svg": qr_svg, "next": _next_url(request)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mobile_verify(request):
+    """Enterprise users confirm their mobile number: captcha → SMS code → verified."""
+    send_form = MobileSendForm(request.POST if request.POST.get("step") == "send" else None)
+    code_form = MobileCodeForm(request.POST if request.POST.get("step") == "verify" else None)
+    if request.method == "POST" and request.POST.get("step") == "send" and send_form.is_valid():
+        try:
+            mobile_code_send(
+                user=request.user, mobile=send_form.cleaned_data["mobile"], request=request
+            )
+            messages.success(
+                request, _("A code was sent by text message. It is valid for 10 minutes.")
+            )
+            return redirect("mobile_verify")
+        except MobileVerificationError as exc:
+            send_form.add_error(None, str(exc))
+    if request.method == "POST" and request.POST.get("step") == "verify" and code_form.is_valid():
+        try:
+            mobile_code_verify(
+                user=request.user, code=code_form.cleaned_data["code"], request=request
+            )
+            messages.success(request, _("Your mobile number is verified."))
+            return redirect("home")
+        except MobileVerificationError as exc:
+            code_form.add_error("code", str(exc))
+    return render(
+        request, "registration/mobile_verify.html", {"send_form": send_form, "code_form": code_form}
     )

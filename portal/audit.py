@@ -39,6 +39,8 @@ class AuditAction(models.TextChoices):
     OTP_VERIFIED = "auth.otp_verified", "second factor verified"
     OTP_ENROLLED = "auth.otp_enrolled", "second factor enrolled"
     ROLE_CHANGED = "auth.roles_changed", "roles changed"
+    MOBILE_CODE_SENT = "auth.mobile_code_sent", "mobile code sent"
+    MOBILE_VERIFIED = "auth.mobile_verified", "mobile number verified"
     CREATED = "record.created", "created"
     STATE_CHANGED = "record.state_changed", "state changed"
     UPDATED = "record.updated", "updated"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from captcha.fields import CaptchaField
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -27,3 +28,16 @@ class DataRightsRequestForm(forms.ModelForm):
         model = DataRightsRequest
         fields = ["kind", "name", "contact", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+
+class MobileSendForm(forms.Form):
+    mobile = forms.CharField(label=_("Mobile number"), max_length=20)
+    captcha = CaptchaField(label=_("Characters in the picture"))
+
+
+class MobileCodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code from the text message"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("Enter the six digits of the text message.")},
+    )

@@ -52,6 +52,11 @@ PUBLIC_URL_NAMES = frozenset(
         "privacy_request_create",
         "privacy_notice",
         "password_reset",
+        # The self-hosted captcha's images and refresh (django-simple-captcha).
+        "captcha-image",
+        "captcha-image-2x",
+        "captcha-audio",
+        "captcha-refresh",
     }
 )
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "captcha",
     # Project apps: ``patents`` is the base every other app may import;
     # ``reporting`` reads the others and nobody imports it.
     "portal",
@@ -340,6 +341,11 @@ CSP_ADMIN_UPDATE = {"style-src": ["'unsafe-inline'"], "script-src": ["'unsafe-in
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = False
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+
+# Mobile verification (portal.mobile): self-hosted image captcha, SMS gateway.
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 5  # minutes
+SMS_BACKEND = env.str("SMS_BACKEND", default="portal.mobile.console_sms_backend")
 
 # Uploads kept outside any web root, served only by permission-checked views.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")

@@ -24,6 +24,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/2fa/verify/", account_views.otp_verify, name="otp_verify"),
     path("accounts/2fa/setup/", account_views.otp_setup, name="otp_setup"),
+    path("accounts/mobile/", account_views.mobile_verify, name="mobile_verify"),
+    path("captcha/", include("captcha.urls")),
     path("health/", health.health, name="health"),
     path("privacy/", privacy_views.privacy_notice, name="privacy_notice"),
     path(

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "csp",
     "captcha",
+    # Swagger UI served from our own static files: no CDN (closed network, CSP).
+    "drf_spectacular_sidecar",
     # Project apps: ``patents`` is the base every other app may import;
     # ``reporting`` reads the others and nobody imports it.
     "portal",
@@ -341,6 +343,14 @@ CSP_ADMIN_UPDATE = {"style-src": ["'unsafe-inline'"], "script-src": ["'unsafe-in
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = False
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+
+SPECTACULAR_SETTINGS.update(
+    {
+        "SWAGGER_UI_DIST": "SIDECAR",
+        "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+        "REDOC_DIST": "SIDECAR",
+    }
+)
 
 # Mobile verification (portal.mobile): self-hosted image captcha, SMS gateway.
 CAPTCHA_LENGTH = 5

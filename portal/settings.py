@@ -225,3 +225,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Trading hub and open licence -------------------------------------------------
+# Public notice (公示) of a listing, in Chinese working days (holidays aware).
+TRADING_NOTICE_WORKING_DAYS = env.int("TRADING_NOTICE_WORKING_DAYS", default=10)
+# The master platform's latest open-licence export, imported daily when set.
+OPENLICENSE_MASTER_SYNC_FILE = env.str("OPENLICENSE_MASTER_SYNC_FILE", default="")
+OPENLICENSE_MASTER_SOURCE = env.str("OPENLICENSE_MASTER_SOURCE", default="shandong-master")
+CELERY_BEAT_SCHEDULE["openlicense-filing-reminders"] = {
+    "task": "openlicense.tasks.send_filing_reminders",
+    "schedule": 24 * 3600,
+}
+CELERY_BEAT_SCHEDULE["openlicense-master-sync"] = {
+    "task": "openlicense.tasks.master_sync_from_drop",
+    "schedule": 24 * 3600,
+}

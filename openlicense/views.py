@@ -21,7 +21,6 @@ from trading.views.common import (
 )
 
 from . import selectors, services
-from .documents import open_licence_filing_package, open_licence_notice_pdf
 from .forms import DeclarationForm, FilingForm, PaymentForm, SyncImportForm, WithdrawForm
 from .models import Declaration, OpenLicence, PatenteeConsent, SyncRun
 from .services.sync import master_export, master_import
@@ -285,6 +284,8 @@ def licence_filing(request, pk: int):
 
 @login_required
 def licence_notice_pdf(request, pk: int):
+    from .documents import open_licence_notice_pdf  # WeasyPrint loads only when needed
+
     licence = _licence_for(request, pk)
     response = HttpResponse(
         open_licence_notice_pdf(licence=licence), content_type="application/pdf"
@@ -295,6 +296,8 @@ def licence_notice_pdf(request, pk: int):
 
 @login_required
 def licence_filing_package(request, pk: int):
+    from .documents import open_licence_filing_package
+
     licence = _licence_for(request, pk)
     if licence.status == OpenLicence.Status.NOTIFIED:
         messages.error(request, _("Record the payment first: the filing needs it."))

@@ -240,3 +240,4 @@ CELERY_BEAT_SCHEDULE["openlicense-master-sync"] = {
     "task": "openlicense.tasks.master_sync_from_drop",
     "schedule": 24 * 3600,
 }
+TRADING_MARKET_CODE = env.str("TRADING_MARKET_CODE", default="yellow-river-hub")

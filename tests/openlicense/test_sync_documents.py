@@ -94,3 +94,16 @@ def test_notice_pdf_and_filing_package(announced, licensee):
     assert sorted(archive.namelist()) == ["filing-form.pdf", "filing.json", "notice.pdf"]
     data = json.loads(archive.read("filing.json"))
     assert data["licensee"] == "山东黄河河务局供水局" and data["filing_due_on"] == "2026-07-03"
+
+
+def test_open_licence_items_in_feed(announced):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from tests.factories import UserFactory
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=UserFactory()).key}")
+    items = client.get("/api/v1/openlicense/feed/items/").json()["results"]
+    assert items[0]["publication_number"] == announced.patent.publication_number
+    assert items[0]["fee_lump_sum"] == "20000.00" and items[0]["patentees"] == ["山东大学"]

@@ -36,3 +36,11 @@ def announced(patent, holder):
     declaration_submit(declaration=declaration, on=dt.date(2026, 3, 2))
     declaration_announce(declaration=declaration, announced_on=dt.date(2026, 3, 9))
     return declaration
+
+
+@pytest.fixture(autouse=True)
+def _english_service_messages():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -104,6 +105,7 @@ def test_import_own_feed_back_creates_nothing_and_partner_items_dedupe(api, reco
         "signed_on": "2026-10-10",
     }
     bad = {**item, "number": "JN-2026-008", "patents": ["CN000000000A"]}
+    translation.activate("en")  # the API calls above left the request's Chinese active
     run = partner_feed_import(market=market, payload={"deals": [item, bad, {"number": "x"}]})
     assert run.created == 1
     assert [e["item"] for e in run.errors] == [2, 3]

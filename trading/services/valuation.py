@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from patents.models import Patent
 
@@ -188,44 +189,56 @@ DEFAULT_INDICATORS = [
     (
         "legal_status",
         "legal",
-        "Legal status",
+        gettext_noop("Legal status"),
         15,
         {"map": {"granted": 100, "pending": 40}, "default": 0},
     ),
     (
         "remaining_term",
         "legal",
-        "Remaining term (years)",
+        gettext_noop("Remaining term (years)"),
         10,
         {"bands": [[0, 0], [3, 40], [8, 70], [12, 100]]},
     ),
-    ("claim_count", "legal", "Claim count", 10, {"bands": [[1, 30], [5, 60], [10, 85], [20, 100]]}),
+    (
+        "claim_count",
+        "legal",
+        gettext_noop("Claim count"),
+        10,
+        {"bands": [[1, 30], [5, 60], [10, 85], [20, 100]]},
+    ),
     (
         "patent_type",
         "legal",
-        "Patent type",
+        gettext_noop("Patent type"),
         5,
         {"map": {"invention": 100, "utility_model": 60, "design": 40}, "default": 30},
     ),
     (
         "ipc_breadth",
         "technical",
-        "IPC breadth (subclasses)",
+        gettext_noop("IPC breadth (subclasses)"),
         10,
         {"bands": [[1, 40], [2, 70], [4, 100]]},
     ),
     (
         "citations",
         "technical",
-        "Forward citations",
+        gettext_noop("Forward citations"),
         15,
         {"bands": [[0, 10], [1, 40], [5, 70], [20, 100]]},
     ),
-    ("family_size", "technical", "Family size", 10, {"bands": [[1, 30], [3, 60], [8, 100]]}),
+    (
+        "family_size",
+        "technical",
+        gettext_noop("Family size"),
+        10,
+        {"bands": [[1, 30], [3, 60], [8, 100]]},
+    ),
     (
         "holder_kind",
         "economic",
-        "Holder kind",
+        gettext_noop("Holder kind"),
         5,
         {
             "map": {"enterprise": 80, "university": 60, "institute": 60, "individual": 40},
@@ -235,9 +248,15 @@ DEFAULT_INDICATORS = [
     (
         "deal_history",
         "economic",
-        "Licensing and deal history",
+        gettext_noop("Licensing and deal history"),
         10,
         {"bands": [[0, 20], [1, 70], [3, 100]]},
     ),
-    ("chain_market", "economic", "Market of the chain node", 10, {"map": {}, "prefix": True}),
+    (
+        "chain_market",
+        "economic",
+        gettext_noop("Market of the chain node"),
+        10,
+        {"map": {}, "prefix": True},
+    ),
 ]

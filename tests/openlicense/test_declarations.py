@@ -132,3 +132,19 @@ def test_withdrawal_takes_effect_on_announcement_and_keeps_licences(
         )
     history = list(announced.history.values_list("to_status", flat=True))
     assert history == ["draft", "submitted", "announced", "announced", "withdrawn"]
+
+
+def test_push_items_name_announced_declarations_only(announced, patent):
+    from openlicense.push import open_licence_push_items
+
+    draft = _draft(granted_patent(), consenting=[])
+    items = open_licence_push_items([announced, draft])
+    assert items == [
+        {
+            "kind": "open_licence",
+            "patent_id": patent.pk,
+            "object_id": announced.pk,
+            "title": patent.title,
+            "url": f"/open-licence/{announced.pk}/",
+        }
+    ]

@@ -137,7 +137,7 @@ def test_withdrawal_takes_effect_on_announcement_and_keeps_licences(
 def test_push_items_name_announced_declarations_only(announced, patent):
     from openlicense.push import open_licence_push_items
 
-    draft = _draft(granted_patent(), consenting=[])
+    draft = _draft(granted_patent(holder=university(name="青岛大学")), consenting=[])
     items = open_licence_push_items([announced, draft])
     assert items == [
         {

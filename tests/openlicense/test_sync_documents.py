@@ -80,7 +80,8 @@ def test_scheduled_sync_reads_the_drop_file(settings, tmp_path):
     drop = tmp_path / "master.csv"
     drop.write_text(_csv(patent), encoding="utf-8")
     settings.OPENLICENSE_MASTER_SYNC_FILE = str(drop)
-    assert master_sync_from_drop.delay().get() is not None
+    # Called in-process: the beat schedule enqueues it; a worker runs the same body.
+    assert master_sync_from_drop() is not None
     assert Declaration.objects.filter(source="master").count() == 1
 
 

@@ -162,7 +162,7 @@ def test_comparable_deals_share_the_ipc_subclass():
 
 def test_broker_performance_and_financing_matches_and_policy_search():
     broker = Broker.objects.create(
-        name="张强", qualification="技术经纪人（高级）", commission_rate="0.05"
+        name="测试经纪人甲", qualification="技术经纪人（高级）", commission_rate="0.05"
     )
     deal_create(
         kind="transfer",

@@ -163,3 +163,17 @@ def test_income_valuation_form_stores_result(holder_client, holder):
     )
     assert listing.income_valuations.count() == 1
     assert bad.status_code == 200
+
+
+def test_financing_request_from_a_listing_shows_matches(holder_client, holder):
+    from trading.models import FinancingInstitution, FinancingRequest
+
+    FinancingInstitution.objects.create(
+        name="测试投资机构甲", kind="fund", industries=["A01"], ticket_min=100000, ticket_max=5000000
+    )
+    response = holder_client.post(
+        reverse("trading:financing_request"),
+        {"amount": "1000000", "industry": "A01M", "stage": ""},
+    )
+    assert "测试投资机构甲" in response.content.decode()
+    assert FinancingRequest.objects.get().organization == holder

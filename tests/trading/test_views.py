@@ -169,7 +169,11 @@ def test_financing_request_from_a_listing_shows_matches(holder_client, holder):
     from trading.models import FinancingInstitution, FinancingRequest
 
     FinancingInstitution.objects.create(
-        name="测试投资机构甲", kind="fund", industries=["A01"], ticket_min=100000, ticket_max=5000000
+        name="测试投资机构甲",
+        kind="fund",
+        industries=["A01"],
+        ticket_min=100000,
+        ticket_max=5000000,
     )
     response = holder_client.post(
         reverse("trading:financing_request"),

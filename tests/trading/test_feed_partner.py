@@ -73,7 +73,7 @@ def test_feed_lists_changes_since_and_rejects_bad_timestamp(api, records):
 
 
 def test_schema_documents_the_feed():
-    # Generated directly: /api/schema/ is shadowed by api/<version>/ in portal.urls.
+    # The schema as drf-spectacular generates it for v1 (what /api/schema/ serves).
     from drf_spectacular.generators import SchemaGenerator
 
     schema = SchemaGenerator(api_version="v1").get_schema(request=None, public=True)

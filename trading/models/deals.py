@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.programme import ProgrammeLine
 
@@ -159,7 +160,8 @@ class SettlementMilestone(models.Model):
         COMMISSION = "commission", _("Broker commission")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        # Context: patents' "Pending" is a pending application (审查中).
+        PENDING = "pending", pgettext_lazy("settlement milestone", "Pending")
         PAID = "paid", _("Paid")
         CONFIRMED = "confirmed", _("Confirmed by the payee")
         WAIVED = "waived", _("Waived")

@@ -1,1 +1,85 @@
-"""Forms of openlicense."""
+"""Forms of the open-licence sub-platform."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from patents.models import Patent
+from patents.normalize import publication_number_lookup_forms
+
+from .models import Declaration
+
+
+class DeclarationForm(forms.Form):
+    patent_number = forms.CharField(label=_("Patent publication number"), max_length=32)
+    fee_lump_sum = forms.DecimalField(
+        label=_("Lump-sum fee (RMB)"), required=False, min_value=0, decimal_places=2
+    )
+    royalty_rate = forms.DecimalField(
+        label=_("Royalty rate"),
+        required=False,
+        min_value=0,
+        max_value=1,
+        decimal_places=4,
+        help_text=_("A fraction, e.g. 0.03 for 3%."),
+    )
+    royalty_base = forms.ChoiceField(
+        label=_("Royalty base"),
+        required=False,
+        choices=[("", "—"), *Declaration.RoyaltyBase.choices],
+    )
+    payment_method = forms.ChoiceField(
+        label=_("Payment method"), choices=Declaration.PaymentMethod.choices
+    )
+    term_years = forms.IntegerField(label=_("Licence term (years)"), min_value=1, max_value=20)
+    evaluation_report_number = forms.CharField(
+        label=_("Patent evaluation report number"),
+        required=False,
+        max_length=64,
+        help_text=_("Required for a utility model or design."),
+    )
+    pledged = forms.BooleanField(label=_("The patent is pledged"), required=False)
+    pledgee_consent = forms.BooleanField(label=_("The pledgee consents"), required=False)
+    all_consent = forms.BooleanField(
+        label=_("Every patentee consents in writing"),
+        required=False,
+        help_text=_("Otherwise record each co-owner's consent on the declaration page."),
+    )
+
+    def clean_patent_number(self):
+        raw = self.cleaned_data["patent_number"]
+        patent = Patent.objects.filter(
+            publication_number__in=publication_number_lookup_forms(raw)
+        ).first()
+        if patent is None:
+            raise forms.ValidationError(_("No patent with number %(n)s.") % {"n": raw})
+        return patent
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Written reason for withdrawal"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount paid (RMB)"), min_value=0, decimal_places=2)
+    paid_on = forms.DateField(label=_("Paid on"))
+    reference = forms.CharField(label=_("Payment reference"), required=False, max_length=128)
+
+
+class FilingForm(forms.Form):
+    filing_number = forms.CharField(label=_("Filing number"), max_length=64)
+    filed_on = forms.DateField(label=_("Filed on"))
+
+
+class SyncImportForm(forms.Form):
+    file = forms.FileField(label=_("Master platform file (.csv or .json)"))
+    source = forms.CharField(label=_("Source"), max_length=64, initial="shandong-master")
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if not file.name.lower().endswith((".csv", ".json")):
+            raise forms.ValidationError(_("Upload a .csv or .json file."))
+        return file

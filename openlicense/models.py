@@ -1,1 +1,259 @@
-"""Models of openlicense: added by the issue that builds this app."""
+"""Open licence (专利开放许可, Patent Law arts. 50–52): declarations, the
+patentees' consent, concluded licences and the sync runs with the master platform."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from patents.models import PatentType
+from portal.programme import ProgrammeLine
+
+
+class FeeRange(models.Model):
+    """The reasonable fee range staff configure per patent type; the pre-check
+    refuses a declaration outside it."""
+
+    patent_type = models.CharField(
+        _("patent type"), max_length=16, choices=PatentType.choices, unique=True
+    )
+    lump_sum_min = models.DecimalField(
+        _("minimum lump sum (RMB)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    lump_sum_max = models.DecimalField(
+        _("maximum lump sum (RMB)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    royalty_rate_min = models.DecimalField(
+        _("minimum royalty rate"), max_digits=6, decimal_places=4, null=True, blank=True
+    )
+    royalty_rate_max = models.DecimalField(
+        _("maximum royalty rate"), max_digits=6, decimal_places=4, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("reasonable fee range")
+        verbose_name_plural = _("reasonable fee ranges")
+
+    def __str__(self) -> str:
+        return self.get_patent_type_display()
+
+
+class Declaration(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        ANNOUNCED = "announced", _("Announced")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class RoyaltyBase(models.TextChoices):
+        SALES = "sales", _("Sales revenue")
+        PROFIT = "profit", _("Profit")
+
+    class PaymentMethod(models.TextChoices):
+        ONE_OFF = "one_off", _("One-off payment")
+        ANNUAL = "annual", _("Annual payment")
+        LUMP_PLUS_ROYALTY = "lump_plus_royalty", _("Entry fee plus royalties")
+
+    class Source(models.TextChoices):
+        LOCAL = "local", _("Declared in this portal")
+        MASTER = "master", _("Master platform")
+
+    patent = models.ForeignKey(
+        "patents.Patent", on_delete=models.PROTECT, related_name="open_licence_declarations"
+    )
+    patentees = models.ManyToManyField(
+        "patents.Organization", through="PatenteeConsent", related_name="open_licence_declarations"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    fee_lump_sum = models.DecimalField(
+        _("lump-sum fee (RMB)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    royalty_rate = models.DecimalField(
+        _("royalty rate"),
+        max_digits=6,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("A fraction, e.g. 0.03 for 3%."),
+    )
+    royalty_base = models.CharField(
+        _("royalty base"), max_length=8, choices=RoyaltyBase.choices, blank=True
+    )
+    payment_method = models.CharField(
+        _("payment method"), max_length=20, choices=PaymentMethod.choices
+    )
+    term_years = models.PositiveSmallIntegerField(_("licence term (years)"))
+    declared_on = models.DateField(_("declaration date"))
+    evaluation_report_number = models.CharField(
+        _("patent evaluation report number"), max_length=64, blank=True
+    )
+    pledged = models.BooleanField(_("pledged"), default=False)
+    pledgee_consent = models.BooleanField(_("pledgee consents"), default=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    announced_on = models.DateField(_("announced on"), null=True, blank=True, db_index=True)
+    withdrawal_reason = models.TextField(_("withdrawal reason"), blank=True)
+    withdrawal_requested_at = models.DateTimeField(
+        _("withdrawal requested at"), null=True, blank=True
+    )
+    withdrawn_on = models.DateField(_("withdrawal announced on"), null=True, blank=True)
+    programme_line = models.CharField(
+        _("programme line"),
+        max_length=32,
+        choices=ProgrammeLine.choices,
+        default=ProgrammeLine.TRADING_HUB,
+    )
+    source = models.CharField(
+        _("source"), max_length=8, choices=Source.choices, default=Source.LOCAL
+    )
+    master_id = models.CharField(_("master platform id"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("open licence declaration")
+        verbose_name_plural = _("open licence declarations")
+        ordering = ["-declared_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.patent} ({self.get_status_display()})"
+
+    @property
+    def in_force(self) -> bool:
+        return self.status == self.Status.ANNOUNCED
+
+
+class PatenteeConsent(models.Model):
+    """One patentee (co-owner) of the declared patent and whether it consents."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="consents")
+    organization = models.ForeignKey(
+        "patents.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    consented = models.BooleanField(_("consents"), default=False)
+    consented_on = models.DateField(_("consented on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("patentee consent")
+        verbose_name_plural = _("patentee consents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "organization"], name="patentee_consent_uniq"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.consented}"
+
+
+class DeclarationStatusChange(models.Model):
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status}→{self.to_status}"
+
+    @property
+    def to_label(self) -> str:
+        return Declaration.Status(self.to_status).label
+
+
+class OpenLicence(models.Model):
+    """A licence concluded under an announced declaration: the licensee's
+    written notice, its payment, and the filing (备案) with its deadline."""
+
+    class Status(models.TextChoices):
+        NOTIFIED = "notified", _("Notice sent, awaiting payment")
+        IN_FORCE = "in_force", _("In force")
+        FILED = "filed", _("In force and filed")
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT, related_name="licences")
+    licensee = models.ForeignKey(
+        "patents.Organization", on_delete=models.PROTECT, related_name="open_licences_taken"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NOTIFIED
+    )
+    notice_sent_on = models.DateField(_("written notice sent on"))
+    notice_text = models.TextField(_("notice text"), blank=True)
+    payment_amount = models.DecimalField(
+        _("payment (RMB)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=128, blank=True)
+    deal = models.OneToOneField(
+        "trading.Deal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="open_licence",
+    )
+    filing_due_on = models.DateField(_("filing due on"), null=True, blank=True, db_index=True)
+    filed_on = models.DateField(_("filed on"), null=True, blank=True)
+    filing_number = models.CharField(_("filing number"), max_length=64, blank=True)
+    reminders_sent = models.JSONField(_("reminders sent"), default=list, blank=True)
+    programme_line = models.CharField(
+        _("programme line"),
+        max_length=32,
+        choices=ProgrammeLine.choices,
+        default=ProgrammeLine.TRADING_HUB,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("open licence")
+        verbose_name_plural = _("open licences")
+        ordering = ["-notice_sent_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "licensee"], name="open_licence_once_per_licensee"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.declaration.patent} → {self.licensee}"
+
+
+class SyncRun(models.Model):
+    """One import from (or export to) the master platform, with its report."""
+
+    class Direction(models.TextChoices):
+        IMPORT = "import", _("Import")
+        EXPORT = "export", _("Export")
+
+    direction = models.CharField(max_length=8, choices=Direction.choices)
+    source = models.CharField(_("source"), max_length=64)
+    file_name = models.CharField(max_length=255, blank=True)
+    created = models.PositiveIntegerField(_("new"), default=0)
+    changed = models.PositiveIntegerField(_("changed"), default=0)
+    withdrawn = models.PositiveIntegerField(_("withdrawn"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    conflicts = models.JSONField(_("conflicts"), default=list, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("master platform sync")
+        verbose_name_plural = _("master platform syncs")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.direction} {self.source} {self.at:%Y-%m-%d %H:%M}"

@@ -1,1 +1,82 @@
-"""Reads of openlicense."""
+"""Reads of the open-licence sub-platform, including its KPI selector."""
+
+from __future__ import annotations
+
+import datetime as dt
+from statistics import median
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from patents.models import Patent
+
+from .models import Declaration, OpenLicence
+
+
+def open_licences_concluded_in_period(
+    *, start: dt.date, end: dt.date, programme_line=None
+) -> QuerySet[OpenLicence]:
+    """Licences whose fee was paid (the licence took effect) in [start, end)."""
+    qs = OpenLicence.objects.filter(
+        paid_on__gte=start,
+        paid_on__lt=end,
+        status__in=(OpenLicence.Status.IN_FORCE, OpenLicence.Status.FILED),
+    )
+    if programme_line:
+        qs = qs.filter(programme_line=programme_line)
+    return qs
+
+
+def declarations_public(*, text: str = "", status: str = "") -> QuerySet[Declaration]:
+    qs = Declaration.objects.select_related("patent").prefetch_related("consents__organization")
+    qs = qs.filter(status=status) if status else qs.filter(status=Declaration.Status.ANNOUNCED)
+    if text:
+        qs = qs.filter(
+            Q(patent__publication_number__iexact=text)
+            | Q(patent__title__icontains=text)
+            | Q(consents__organization__name__icontains=text)
+        ).distinct()
+    return qs
+
+
+def comparable_fees(*, patent: Patent, exclude_id=None, limit: int = 10) -> dict:
+    """Fees of other announced declarations in the same IPC subclass and type,
+    with their medians, to help set a reasonable fee."""
+    sub = (patent.main_ipc or "")[:4]
+    qs = Declaration.objects.filter(
+        status=Declaration.Status.ANNOUNCED, patent__patent_type=patent.patent_type
+    ).select_related("patent")
+    if sub:
+        qs = qs.filter(patent__main_ipc__startswith=sub)
+    if exclude_id:
+        qs = qs.exclude(pk=exclude_id)
+    rows = list(qs.order_by("-announced_on")[:limit])
+    lumps = [r.fee_lump_sum for r in rows if r.fee_lump_sum is not None]
+    rates = [r.royalty_rate for r in rows if r.royalty_rate is not None]
+    return {
+        "subclass": sub,
+        "rows": rows,
+        "median_lump_sum": median(lumps) if lumps else None,
+        "median_royalty_rate": median(rates) if rates else None,
+    }
+
+
+def annual_fee_reduction(*, patent: Patent, on: dt.date | None = None) -> tuple[bool, str]:
+    """Whether the patent's annual fee qualifies for the 15% reduction granted
+    during the implementation of an open licence: an announced, not withdrawn
+    declaration with at least one licence that is paid, filed and within its term."""
+    on = on or timezone.localdate()
+    declaration = patent.open_licence_declarations.filter(
+        status=Declaration.Status.ANNOUNCED
+    ).first()
+    if declaration is None:
+        return False, _("No open licence is in force on this patent.")
+    filed = declaration.licences.filter(
+        status=OpenLicence.Status.FILED, deal__ends_on__gte=on
+    ).exists()
+    if not filed:
+        return False, _("The open licence has no filed licence in force yet.")
+    return True, _(
+        "Eligible for the 15% annual fee reduction while the open licence is implemented."
+    )

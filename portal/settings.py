@@ -391,3 +391,19 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
 # PIPL rights requests: answer within this many working days (GB/T 35273-2020 §8.7).
 DATA_RIGHTS_DUE_WORKING_DAYS = 15
+
+# --- Trading hub and open licence -------------------------------------------------
+# Public notice (公示) of a listing, in Chinese working days (holidays aware).
+TRADING_NOTICE_WORKING_DAYS = env.int("TRADING_NOTICE_WORKING_DAYS", default=10)
+# The master platform's latest open-licence export, imported daily when set.
+OPENLICENSE_MASTER_SYNC_FILE = env.str("OPENLICENSE_MASTER_SYNC_FILE", default="")
+OPENLICENSE_MASTER_SOURCE = env.str("OPENLICENSE_MASTER_SOURCE", default="shandong-master")
+CELERY_BEAT_SCHEDULE["openlicense-filing-reminders"] = {
+    "task": "openlicense.tasks.send_filing_reminders",
+    "schedule": 24 * 3600,
+}
+CELERY_BEAT_SCHEDULE["openlicense-master-sync"] = {
+    "task": "openlicense.tasks.master_sync_from_drop",
+    "schedule": 24 * 3600,
+}
+TRADING_MARKET_CODE = env.str("TRADING_MARKET_CODE", default="yellow-river-hub")

@@ -1,1 +1,155 @@
-"""Reads of trading."""
+"""Reads of the trading hub, including the KPI selectors of the contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from .models import Broker, Deal, DealPatent, FinancingInstitution, Listing, PartnerMarket, Policy
+
+COUNTED_STATUSES = (Deal.Status.SIGNED, Deal.Status.RECORDED)
+
+
+def _period(day_field: str, start: dt.date, end: dt.date) -> Q:
+    return Q(**{f"{day_field}__gte": start, f"{day_field}__lt": end})
+
+
+def deals_in_period(
+    *, start: dt.date, end: dt.date, programme_line=None, kinds=None
+) -> QuerySet[Deal]:
+    """Signed or recorded deals signed in [start, end); cancelled ones excluded."""
+    qs = Deal.objects.filter(_period("signed_on", start, end), status__in=COUNTED_STATUSES)
+    if programme_line:
+        qs = qs.filter(programme_line=programme_line)
+    if kinds:
+        qs = qs.filter(kind__in=list(kinds))
+    return qs
+
+
+def deal_patents_in_period(
+    *,
+    start: dt.date,
+    end: dt.date,
+    programme_line=None,
+    kinds=None,
+    assignor_kinds=None,
+    assignee_kinds=None,
+) -> QuerySet[DealPatent]:
+    """One row per patent per counted deal, e.g. university → enterprise transfers."""
+    deals = deals_in_period(start=start, end=end, programme_line=programme_line, kinds=kinds)
+    qs = DealPatent.objects.filter(deal__in=deals).select_related("deal", "patent")
+    if assignor_kinds:
+        qs = qs.filter(deal__assignor__kind__in=list(assignor_kinds))
+    if assignee_kinds:
+        qs = qs.filter(deal__assignee__kind__in=list(assignee_kinds))
+    return qs
+
+
+def listings_listed_in_period(*, start: dt.date, end: dt.date, programme_line=None):
+    """Listings that went public in [start, end), local dates."""
+    tz = timezone.get_current_timezone()
+    start_dt = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    end_dt = dt.datetime.combine(end, dt.time.min, tzinfo=tz)
+    qs = Listing.objects.filter(listed_at__gte=start_dt, listed_at__lt=end_dt)
+    if programme_line:
+        qs = qs.filter(programme_line=programme_line)
+    return qs
+
+
+def partner_markets_connected() -> QuerySet[PartnerMarket]:
+    """Active partner markets that have exchanged data at least once."""
+    return PartnerMarket.objects.filter(active=True, last_import_at__isnull=False)
+
+
+def listings_public(*, text: str = "", purpose: str = "", subject: str = "") -> QuerySet[Listing]:
+    qs = Listing.objects.filter(status__in=(Listing.Status.LISTED, Listing.Status.NOTICE))
+    if text:
+        qs = qs.filter(
+            Q(title__icontains=text)
+            | Q(description__icontains=text)
+            | Q(listing_patents__patent__publication_number__iexact=text)
+            | Q(listing_patents__patent__title__icontains=text)
+        ).distinct()
+    if purpose:
+        qs = qs.filter(purpose=purpose)
+    if subject:
+        qs = qs.filter(subject=subject)
+    return qs.select_related("holder").order_by("-listed_at", "-id")
+
+
+def listing_get(*, pk: int) -> Listing | None:
+    return (
+        Listing.objects.select_related("holder", "broker")
+        .prefetch_related("listing_patents__patent", "history", "objections", "documents")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def comparable_deals(*, patents, limit: int = 10) -> QuerySet[Deal]:
+    """Past counted deals on patents of the same IPC subclasses."""
+    subclasses = {(p.main_ipc or "")[:4] for p in patents if p.main_ipc}
+    ids = [p.pk for p in patents]
+    if not subclasses:
+        return Deal.objects.none()
+    q = Q()
+    for sub in subclasses:
+        q |= Q(deal_patents__patent__main_ipc__startswith=sub)
+    return (
+        Deal.objects.filter(q, status__in=COUNTED_STATUSES)
+        .exclude(deal_patents__patent_id__in=ids)
+        .select_related("assignor", "assignee")
+        .distinct()
+        .order_by("-signed_on")[:limit]
+    )
+
+
+def broker_performance() -> QuerySet[Broker]:
+    return Broker.objects.annotate(
+        listings_handled=Count("listings", distinct=True),
+        deals_closed=Count("deals", filter=Q(deals__status__in=COUNTED_STATUSES), distinct=True),
+        deal_volume=Sum("deals__amount", filter=Q(deals__status__in=COUNTED_STATUSES)),
+        commission_total=Sum(
+            "deals__commission_amount", filter=Q(deals__status__in=COUNTED_STATUSES)
+        ),
+    ).order_by("-deals_closed", "name")
+
+
+def financing_matches(*, amount, industry: str = "", stage: str = ""):
+    """Institutions whose ticket range covers ``amount`` and whose focus includes
+    the industry (IPC prefix) or stage; best matches (both) first."""
+    qs = FinancingInstitution.objects.filter(active=True)
+    qs = qs.filter(Q(ticket_min__isnull=True) | Q(ticket_min__lte=amount))
+    qs = qs.filter(Q(ticket_max__isnull=True) | Q(ticket_max__gte=amount))
+    scored = []
+    for inst in qs:
+        score = 0
+        if industry and any(industry.upper().startswith(p.upper()) for p in inst.industries):
+            score += 2
+        if stage and stage in inst.stages:
+            score += 1
+        if score or (not industry and not stage):
+            scored.append((score, inst))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].name))
+    return [inst for _, inst in scored]
+
+
+def policies_search(*, text="", level="", region="", topic="", date_from=None, date_to=None):
+    qs = Policy.objects.all()
+    for word in text.split():
+        qs = qs.filter(
+            Q(title__icontains=word) | Q(full_text__icontains=word) | Q(issuer__icontains=word)
+        )
+    if level:
+        qs = qs.filter(level=level)
+    if region:
+        qs = qs.filter(region_id=region)
+    if topic:
+        qs = qs.filter(topic=topic)
+    if date_from:
+        qs = qs.filter(issued_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(issued_on__lte=date_to)
+    return qs

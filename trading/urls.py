@@ -1,6 +1,33 @@
-"""Pages of ``trading``, mounted under its prefix by portal.urls."""
+"""Pages of ``trading``, mounted under ``trading/`` by portal.urls."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import deals, directory, listings
 
 app_name = "trading"
-urlpatterns: list = []
+urlpatterns = [
+    path("", listings.listing_list, name="listing_list"),
+    path("listings/new/", listings.listing_create, name="listing_create"),
+    path("listings/<int:pk>/", listings.listing_detail, name="listing_detail"),
+    path("listings/<int:pk>/submit/", listings.listing_submit, name="listing_submit"),
+    path("listings/<int:pk>/review/", listings.listing_review, name="listing_review"),
+    path("listings/<int:pk>/publish/", listings.listing_publish, name="listing_publish"),
+    path("listings/<int:pk>/withdraw/", listings.listing_withdraw, name="listing_withdraw"),
+    path("listings/<int:pk>/objections/", listings.objection_lodge, name="objection_lodge"),
+    path("listings/<int:pk>/valuation/", listings.income_valuation_create, name="valuation"),
+    path("objections/<int:pk>/resolve/", listings.objection_resolve, name="objection_resolve"),
+    path("deals/", deals.deal_list, name="deal_list"),
+    path("deals/new/", deals.deal_create, name="deal_create"),
+    path("deals/<int:pk>/", deals.deal_detail, name="deal_detail"),
+    path("deals/<int:pk>/sign/", deals.deal_sign, name="deal_sign"),
+    path("deals/<int:pk>/record/", deals.deal_record, name="deal_record"),
+    path("deals/<int:pk>/cancel/", deals.deal_cancel, name="deal_cancel"),
+    path("deals/<int:pk>/evidence/", deals.deal_evidence_add, name="deal_evidence"),
+    path("deals/<int:pk>/milestones/", deals.milestone_add, name="milestone_add"),
+    path("milestones/<int:pk>/<str:action>/", deals.milestone_action, name="milestone_action"),
+    path("brokers/", directory.broker_list, name="broker_list"),
+    path("brokers/<int:pk>/", directory.broker_detail, name="broker_detail"),
+    path("financing/", directory.institution_list, name="institution_list"),
+    path("financing/request/", directory.financing_request, name="financing_request"),
+    path("policies/", directory.policy_list, name="policy_list"),
+]

@@ -2,6 +2,8 @@
 
 from rest_framework.routers import DefaultRouter
 
+from .views import OpenLicenceFeedViewSet
+
 
 def register(router: DefaultRouter) -> None:
-    """Add this app's viewsets to ``router``."""
+    router.register("openlicense/feed/items", OpenLicenceFeedViewSet, basename="openlicense-feed")

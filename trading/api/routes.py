@@ -2,6 +2,9 @@
 
 from rest_framework.routers import DefaultRouter
 
+from .views import DealFeedViewSet, ListingFeedViewSet
+
 
 def register(router: DefaultRouter) -> None:
-    """Add this app's viewsets to ``router``."""
+    router.register("trading/feed/listings", ListingFeedViewSet, basename="trading-feed-listing")
+    router.register("trading/feed/deals", DealFeedViewSet, basename="trading-feed-deal")

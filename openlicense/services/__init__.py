@@ -1,0 +1,33 @@
+"""Writes and domain rules of the open-licence sub-platform."""
+
+from .declarations import (
+    PrecheckItem,
+    declaration_announce,
+    declaration_create,
+    declaration_precheck,
+    declaration_submit,
+    declaration_withdraw,
+    declaration_withdrawal_announce,
+)
+from .errors import OpenLicenceError
+from .licences import (
+    open_licence_conclude,
+    open_licence_record_filing,
+    open_licence_record_payment,
+    open_licence_send_reminders,
+)
+
+__all__ = [
+    "OpenLicenceError",
+    "PrecheckItem",
+    "declaration_announce",
+    "declaration_create",
+    "declaration_precheck",
+    "declaration_submit",
+    "declaration_withdraw",
+    "declaration_withdrawal_announce",
+    "open_licence_conclude",
+    "open_licence_record_filing",
+    "open_licence_record_payment",
+    "open_licence_send_reminders",
+]

@@ -1,0 +1,106 @@
+"""Trading hub journey in a real browser: list → review → public notice →
+objection → public listing → deal with settlement milestones."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from portal.models import UserProfile
+from portal.roles import Role
+from tests.factories import UserFactory
+from tests.trading.factories import enterprise, granted_patent, university
+from trading.models import Listing
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "correct-horse-battery-9"
+
+
+def _submit(page, selector):
+    with page.expect_navigation():
+        page.click(selector)
+
+
+def _login(page, username):
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    _submit(page, "main form button[type=submit]")
+
+
+def _logout(page):
+    _submit(page, "form[action='/accounts/logout/'] button")
+
+
+def test_listing_through_public_notice_to_deal_with_milestones(page):
+    holder = university(name="山东大学")
+    buyer = enterprise(name="山东黄河河务局供水局")
+    patent = granted_patent(holder=holder)
+    UserProfile.objects.create(user=UserFactory(username="holder"), organization=holder)
+    UserFactory(username="staff", roles=[Role.STAFF])
+
+    _login(page, "holder")
+    page.goto("/trading/listings/new/")
+    page.fill("#id_title", "一种水电站高压输电线路驱鸟保护装置 专利转让")
+    page.select_option("#id_subject", "patent")
+    page.select_option("#id_purpose", "transfer")
+    page.fill("#id_patents", patent.publication_number)
+    page.fill("#id_asking_price", "500000")
+    _submit(page, "main form button[type=submit]")
+    _submit(page, "button:has-text('提交审核')")
+    assert page.inner_text("#listing-status") == "待审核"
+    _logout(page)
+
+    _login(page, "staff")
+    listing = Listing.objects.get()
+    page.goto(f"/trading/listings/{listing.pk}/")
+    page.select_option("select[name=decision]", "approve")
+    _submit(page, "button:has-text('提交审核意见')")
+    assert page.inner_text("#listing-status") == "公示中"
+    # Going public during the notice is refused.
+    _submit(page, "button:has-text('公开挂牌')")
+    assert "公示期满后方可公开挂牌" in page.inner_text(".messages")
+
+    page.fill("#id_objector_name", "李明")
+    page.fill("#id_reason", "该专利存在共有人，需核实其是否同意转让。")
+    _submit(page, "button:has-text('提交异议')")
+    page.fill("#id_resolution", "共有人书面同意已提交，异议不成立。")
+    _submit(page, "button:has-text('处理')")
+
+    # The notice period elapses.
+    Listing.objects.filter(pk=listing.pk).update(
+        notice_ends_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    page.reload()
+    _submit(page, "button:has-text('公开挂牌')")
+    assert page.inner_text("#listing-status") == "挂牌中"
+    assert "已驳回" in page.inner_text("main")  # the dismissed objection stays on record
+
+    _submit(page, "a:has-text('登记该项目的交易')")
+    assert page.input_value("#id_assignor") == "山东大学"
+    page.fill("#id_assignee", buyer.name)
+    _submit(page, "main form button[type=submit]")
+    assert page.inner_text("#deal-status") == "草稿"
+    page.fill("#id_signed_on", "2026-11-20")
+    page.fill("#id_contract_number", "HT-2026-001")
+    _submit(page, "button:has-text('签订')")
+    assert page.inner_text("#deal-status") == "已签订"
+
+    page.select_option("#id_kind", "deposit")
+    page.fill("#id_amount", "100000")
+    _submit(page, "button:has-text('添加结算节点')")
+    page.select_option("#id_kind", "final_payment")
+    page.fill("#id_amount", "400000")
+    _submit(page, "button:has-text('添加结算节点')")
+    page.locator("#milestones input[name=paid_on]").first.fill("2026-11-25")
+    _submit(page, "#milestones button:has-text('标记已付')")
+    _submit(page, "button:has-text('确认收款')")
+    statuses = page.locator("#milestones .milestone-status").all_inner_texts()
+    assert statuses[0].startswith("收款方已确认") and statuses[1] == "待付款"
+    # Scheduling more than the deal amount is refused.
+    page.select_option("#id_kind", "instalment")
+    page.fill("#id_amount", "1")
+    _submit(page, "button:has-text('添加结算节点')")
+    assert "尾款节点已存在" in page.inner_text(".messages")
+    listing.refresh_from_db()
+    assert listing.status == Listing.Status.CLOSED

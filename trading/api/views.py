@@ -1,0 +1,80 @@
+"""Data-sharing feed for partner technology markets: token-authenticated,
+versioned (/api/v1/), cursor-paginated, filtered by ``since``."""
+
+from __future__ import annotations
+
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import IsAuthenticated
+
+from ..models import Deal, Listing
+from .feed import FeedDealSerializer, FeedListingSerializer
+
+SINCE = OpenApiParameter(
+    "since",
+    OpenApiTypes.DATETIME,
+    description="Only records changed at or after this ISO 8601 timestamp.",
+)
+
+
+class FeedPagination(CursorPagination):
+    ordering = ("updated_at", "id")
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def since_filter(request, qs):
+    raw = request.query_params.get("since")
+    if not raw:
+        return qs
+    when = parse_datetime(raw)
+    if when is None:
+        raise ValidationError(
+            {"since": _("Give an ISO 8601 timestamp, e.g. 2026-01-01T00:00:00+08:00.")}
+        )
+    return qs.filter(updated_at__gte=when)
+
+
+class FeedViewSet(viewsets.ReadOnlyModelViewSet):
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [IsAuthenticated]
+    pagination_class = FeedPagination
+
+
+@extend_schema_view(list=extend_schema(parameters=[SINCE]))
+class ListingFeedViewSet(FeedViewSet):
+    """Listings in public notice, listed, closed or withdrawn, changed since a timestamp."""
+
+    serializer_class = FeedListingSerializer
+
+    def get_queryset(self):
+        qs = (
+            Listing.objects.exclude(
+                status__in=(Listing.Status.DRAFT, Listing.Status.SUBMITTED, Listing.Status.REJECTED)
+            )
+            .select_related("holder")
+            .prefetch_related("listing_patents__patent")
+        )
+        return since_filter(self.request, qs)
+
+
+@extend_schema_view(list=extend_schema(parameters=[SINCE]))
+class DealFeedViewSet(FeedViewSet):
+    """Signed, recorded or cancelled deals changed since a timestamp."""
+
+    serializer_class = FeedDealSerializer
+
+    def get_queryset(self):
+        qs = (
+            Deal.objects.exclude(status=Deal.Status.DRAFT)
+            .select_related("assignor", "assignee")
+            .prefetch_related("deal_patents__patent")
+        )
+        return since_filter(self.request, qs)

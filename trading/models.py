@@ -1,1 +1,0 @@
-"""Models of trading: added by the issue that builds this app."""

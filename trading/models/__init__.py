@@ -1,0 +1,42 @@
+"""Models of the trading hub: one ``Deal`` for every transaction, listings with
+their public notice, valuation, brokers, financing, policies and partner markets."""
+
+from .deals import Deal, DealAuditEntry, DealEvidence, DealPatent, SettlementMilestone
+from .directory import (
+    Broker,
+    FinancingInstitution,
+    FinancingRequest,
+    PartnerImportRun,
+    PartnerMarket,
+    Policy,
+)
+from .listings import (
+    IncomeValuation,
+    Listing,
+    ListingDocument,
+    ListingPatent,
+    ListingStatusChange,
+    Objection,
+    ValueIndicator,
+)
+
+__all__ = [
+    "Broker",
+    "Deal",
+    "DealAuditEntry",
+    "DealEvidence",
+    "DealPatent",
+    "FinancingInstitution",
+    "FinancingRequest",
+    "IncomeValuation",
+    "Listing",
+    "ListingDocument",
+    "ListingPatent",
+    "ListingStatusChange",
+    "Objection",
+    "PartnerImportRun",
+    "PartnerMarket",
+    "Policy",
+    "SettlementMilestone",
+    "ValueIndicator",
+]

@@ -1,0 +1,51 @@
+"""Writes and domain rules of the trading hub.
+
+Every refused transition raises ``TradingError`` (a ``ValidationError``) whose
+message is shown to the user as is.
+"""
+
+from .deals import (
+    deal_cancel,
+    deal_create,
+    deal_evidence_add,
+    deal_record,
+    deal_sign,
+    milestone_add,
+    milestone_confirm,
+    milestone_mark_paid,
+    milestone_waive,
+)
+from .errors import TradingError
+from .guards import register_deal_guard
+from .listings import (
+    listing_create,
+    listing_publish,
+    listing_review,
+    listing_submit,
+    listing_withdraw,
+    objection_lodge,
+    objection_resolve,
+)
+from .valuation import income_valuation_create
+
+__all__ = [
+    "TradingError",
+    "deal_cancel",
+    "deal_create",
+    "deal_evidence_add",
+    "deal_record",
+    "deal_sign",
+    "income_valuation_create",
+    "listing_create",
+    "listing_publish",
+    "listing_review",
+    "listing_submit",
+    "listing_withdraw",
+    "milestone_add",
+    "milestone_confirm",
+    "milestone_mark_paid",
+    "milestone_waive",
+    "objection_lodge",
+    "objection_resolve",
+    "register_deal_guard",
+]

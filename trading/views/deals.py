@@ -1,0 +1,212 @@
+"""Deal pages: creation, signing, recordal, settlement milestones, evidence."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..forms import (
+    CancelForm,
+    DealForm,
+    EvidenceForm,
+    MilestoneForm,
+    PaymentForm,
+    RecordForm,
+    SignForm,
+)
+from ..models import Deal, Listing, SettlementMilestone
+from .common import form_errors, run_service, staff_required
+
+
+@staff_required
+def deal_list(request):
+    deals = Deal.objects.select_related("assignor", "assignee").order_by("-created_at")
+    kind = request.GET.get("kind", "")
+    if kind:
+        deals = deals.filter(kind=kind)
+    page = Paginator(deals, 25).get_page(request.GET.get("page"))
+    return render(
+        request, "trading/deal_list.html", {"page": page, "kinds": Deal.Kind.choices, "kind": kind}
+    )
+
+
+@staff_required
+def deal_create(request):
+    listing = None
+    if request.GET.get("listing", "").isdigit():
+        listing = Listing.objects.filter(pk=request.GET["listing"]).first()
+    initial = {}
+    if listing is not None:
+        initial = {
+            "title": listing.title,
+            "assignor": listing.holder.name,
+            "patents": "\n".join(
+                lp.patent.publication_number
+                for lp in listing.listing_patents.select_related("patent")
+            ),
+            "amount": listing.asking_price,
+            "kind": Deal.Kind.TRANSFER
+            if listing.purpose == Listing.Purpose.TRANSFER
+            else Deal.Kind.LICENCE_ORDINARY
+            if listing.purpose == Listing.Purpose.LICENCE
+            else Deal.Kind.EQUITY,
+            "broker": listing.broker_id,
+        }
+    form = DealForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            deal = services.deal_create(
+                kind=data["kind"],
+                title=data["title"],
+                assignor=data["assignor"],
+                assignee=data["assignee"],
+                patents=data["patents"],
+                amount=data["amount"],
+                contract_number=data["contract_number"],
+                ends_on=data["ends_on"],
+                broker=data["broker"],
+                commission_amount=data["commission_amount"] or 0,
+                source_event_id=data["source_event_id"],
+                source_push_id=data["source_push_id"],
+                listing=listing,
+                created_by=request.user,
+            )
+        except services.TradingError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Deal created as a draft."))
+            return redirect("trading:deal_detail", pk=deal.pk)
+    return render(request, "trading/deal_form.html", {"form": form, "listing": listing})
+
+
+@staff_required
+def deal_detail(request, pk: int):
+    deal = get_object_or_404(
+        Deal.objects.select_related("assignor", "assignee", "broker", "listing"), pk=pk
+    )
+    return render(
+        request,
+        "trading/deal_detail.html",
+        {
+            "deal": deal,
+            "patents": [dp.patent for dp in deal.deal_patents.select_related("patent")],
+            "milestones": deal.milestones.all(),
+            "audit": deal.audit_trail.select_related("actor"),
+            "sign_form": SignForm(),
+            "record_form": RecordForm(),
+            "cancel_form": CancelForm(),
+            "milestone_form": MilestoneForm(),
+            "payment_form": PaymentForm(),
+            "evidence_form": EvidenceForm(),
+        },
+    )
+
+
+def _post_form(request, form_class, call, *, success, pk):
+    form = form_class(request.POST, request.FILES or None)
+    if not form.is_valid():
+        form_errors(request, form)
+    else:
+        run_service(request, lambda: call(form.cleaned_data), success=success)
+    return redirect("trading:deal_detail", pk=pk)
+
+
+@staff_required
+@require_POST
+def deal_sign(request, pk: int):
+    deal = get_object_or_404(Deal, pk=pk)
+    return _post_form(
+        request,
+        SignForm,
+        lambda d: services.deal_sign(deal=deal, actor=request.user, **d),
+        success=_("Deal signed."),
+        pk=pk,
+    )
+
+
+@staff_required
+@require_POST
+def deal_record(request, pk: int):
+    deal = get_object_or_404(Deal, pk=pk)
+    return _post_form(
+        request,
+        RecordForm,
+        lambda d: services.deal_record(deal=deal, actor=request.user, **d),
+        success=_("Recordal entered."),
+        pk=pk,
+    )
+
+
+@staff_required
+@require_POST
+def deal_cancel(request, pk: int):
+    deal = get_object_or_404(Deal, pk=pk)
+    return _post_form(
+        request,
+        CancelForm,
+        lambda d: services.deal_cancel(deal=deal, actor=request.user, **d),
+        success=_("Deal cancelled."),
+        pk=pk,
+    )
+
+
+@staff_required
+@require_POST
+def deal_evidence_add(request, pk: int):
+    deal = get_object_or_404(Deal, pk=pk)
+    return _post_form(
+        request,
+        EvidenceForm,
+        lambda d: services.deal_evidence_add(deal=deal, actor=request.user, **d),
+        success=_("Evidence file added."),
+        pk=pk,
+    )
+
+
+@staff_required
+@require_POST
+def milestone_add(request, pk: int):
+    deal = get_object_or_404(Deal, pk=pk)
+    return _post_form(
+        request,
+        MilestoneForm,
+        lambda d: services.milestone_add(deal=deal, actor=request.user, **d),
+        success=_("Milestone added."),
+        pk=pk,
+    )
+
+
+@staff_required
+@require_POST
+def milestone_action(request, pk: int, action: str):
+    milestone = get_object_or_404(SettlementMilestone, pk=pk)
+    deal_pk = milestone.deal_id
+    if action == "paid":
+        return _post_form(
+            request,
+            PaymentForm,
+            lambda d: services.milestone_mark_paid(milestone=milestone, actor=request.user, **d),
+            success=_("Payment recorded."),
+            pk=deal_pk,
+        )
+    if action == "confirm":
+        run_service(
+            request,
+            lambda: services.milestone_confirm(milestone=milestone, actor=request.user),
+            success=_("Payment confirmed."),
+        )
+    elif action == "waive":
+        run_service(
+            request,
+            lambda: services.milestone_waive(
+                milestone=milestone, reason=request.POST.get("reason", ""), actor=request.user
+            ),
+            success=_("Milestone waived."),
+        )
+    return redirect("trading:deal_detail", pk=deal_pk)

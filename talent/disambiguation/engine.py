@@ -170,6 +170,7 @@ def score_pair(m: MentionRecord, c: Cluster, *, block_clusters: int = 1) -> tupl
         else:
             score -= 3.0 if chinese else 1.5
             reasons.append("different assignee")
+    tech_agrees = bool(m.ipc_groups & c.ipc_groups)
     if m.ipc_groups & c.ipc_groups:
         score += 2.5
         reasons.append("same technology group")
@@ -181,8 +182,9 @@ def score_pair(m: MentionRecord, c: Cluster, *, block_clusters: int = 1) -> tupl
         near = {s[:3] for s in m.ipc_subclasses} & {s[:3] for s in c.ipc_subclasses}
         score -= 0.5 if near else 2.0
         reasons.append("different technology")
+    city_agrees = bool(m.city and m.city in c.cities)
     if m.city and c.cities:
-        if m.city in c.cities:
+        if city_agrees:
             score += 1.5
             reasons.append("same city")
         else:
@@ -195,6 +197,10 @@ def score_pair(m: MentionRecord, c: Cluster, *, block_clusters: int = 1) -> tupl
         if gap > 10:
             score -= 1.5
             reasons.append("far apart in time")
+    if chinese and not (shared_co or tech_agrees or city_agrees):
+        # A common Chinese name plus at most a shared (often large) employer is not a
+        # person: some work-level evidence — co-inventor, field or city — must agree.
+        score = min(score, LINK_THRESHOLD - 0.5)
     return score, reasons
 
 

@@ -21,10 +21,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from disambiguation_metrics import evaluate  # noqa: E402
+from disambiguation_metrics import evaluate
 
-from talent.disambiguation.engine import resolve  # noqa: E402
-from talent.disambiguation.records import build_records  # noqa: E402
+from talent.disambiguation.engine import resolve
+from talent.disambiguation.records import build_records
 
 SHARED = Path(__file__).resolve().parents[1].parent.parent / "shared" / "data"
 DEFAULT_DATA = Path("/work/shared/data/inventor_disambiguation_benchmarks")
@@ -98,13 +98,24 @@ def show_errors(rows, truth, pred, n):
         preds = {pred[m] for m in members}
         if len(preds) > 1 and shown < n:
             shown += 1
-            print("  SPLIT:", [(by_id[m]["name_first"], by_id[m]["name_last"], pred[m]) for m in sorted(members)][:8])
+            print(
+                "  SPLIT:",
+                [(by_id[m]["name_first"], by_id[m]["name_last"], pred[m]) for m in sorted(members)][
+                    :8
+                ],
+            )
     shown = 0
     for _p, members in p_groups.items():
         ts = {truth[m] for m in members}
         if len(ts) > 1 and shown < n:
             shown += 1
-            print("  MERGED:", [(by_id[m]["name_first"], by_id[m]["name_last"], truth[m]) for m in sorted(members)][:8])
+            print(
+                "  MERGED:",
+                [
+                    (by_id[m]["name_first"], by_id[m]["name_last"], truth[m])
+                    for m in sorted(members)
+                ][:8],
+            )
 
 
 def main() -> None:
@@ -128,7 +139,10 @@ def main() -> None:
         print(f"  talent engine:       {fmt(evaluate(truth, pred))}  [{elapsed:.2f}s]")
         # What any method that never links different surnames can reach: some labelled
         # clusters group different people's names (e.g. Glimcher with Freeman in harvard).
-        ceiling = {m: f"{truth[m]}|{r['name_last'].lower()}" for m, r in ((r["mention_id"], r) for r in rows)}
+        ceiling = {
+            m: f"{truth[m]}|{r['name_last'].lower()}"
+            for m, r in ((r["mention_id"], r) for r in rows)
+        }
         print(f"  surname-consistent ceiling: {fmt(evaluate(truth, ceiling))}")
         if args.errors:
             show_errors(rows, truth, pred, args.errors)

@@ -27,12 +27,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from disambiguation_quality import load_nvidia  # noqa: E402
+from disambiguation_quality import load_nvidia
 
-from talent.disambiguation.engine import Resolver, resolve  # noqa: E402
-from talent.disambiguation.records import build_records  # noqa: E402
+from talent.disambiguation.engine import Resolver, resolve
+from talent.disambiguation.records import build_records
 
-RAW = Path("/work/shared/data/inventor_disambiguation_benchmarks/raw/raw_inventor_sample_pv_disambiguation.tsv")
+RAW = Path(
+    "/work/shared/data/inventor_disambiguation_benchmarks/raw/raw_inventor_sample_pv_disambiguation.tsv"
+)
 NVIDIA = Path("/work/shared/data/us_patents_patentsview_nvidia")
 
 
@@ -89,7 +91,10 @@ def main() -> None:
     people = len({a.label for a in assignments})
     review = sum(1 for a in assignments if 0.35 <= a.confidence < 0.8)
     print(f"full run: {len(records):,} mentions → {people:,} people, {review:,} to review")
-    print(f"  parse + records {t1 - t0:.1f}s, block/score/cluster {t2 - t1:.1f}s, total {t2 - t0:.1f}s")
+    print(
+        f"  parse + records {t1 - t0:.1f}s, block/score/cluster {t2 - t1:.1f}s, "
+        f"total {t2 - t0:.1f}s"
+    )
 
     # Incremental: only the blocks the new mentions touch are loaded back.
     labels = {a.mention_id: a.label for a in assignments}

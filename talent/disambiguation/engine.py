@@ -220,7 +220,7 @@ class Resolver:
         if m.name.given and len(m.name.first) > 1:
             key = (block, m.name.first)
             lst = self._by_first[key]
-            if not lst or lst[-1] is not cluster and cluster not in lst:
+            if not lst or (lst[-1] is not cluster and cluster not in lst):
                 lst.append(cluster)
         for token in m.co_inventors | m.assignees:
             key = (block, token)

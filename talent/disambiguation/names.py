@@ -27,24 +27,174 @@ from pypinyin import lazy_pinyin
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "dr", "prof"})
 _COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 令狐 夏侯 长孙 宇文 司徒 端木 万俟 独孤 南宫 西门 轩辕".split()
+    [
+        "欧阳",
+        "司马",
+        "诸葛",
+        "上官",
+        "东方",
+        "皇甫",
+        "尉迟",
+        "公孙",
+        "慕容",
+        "令狐",
+        "夏侯",
+        "长孙",
+        "宇文",
+        "司徒",
+        "端木",
+        "万俟",
+        "独孤",
+        "南宫",
+        "西门",
+        "轩辕",
+    ]
 )
 # Surname readings that differ from the character's common reading.
 _SURNAME_READINGS = {
-    "单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "朴": "piao", "区": "ou",
-    "查": "zha", "盖": "ge", "乐": "yue", "覃": "qin", "翟": "zhai", "缪": "miao",
-    "召": "shao", "种": "chong", "重": "chong", "秘": "bi", "长孙": "zhangsun",
-    "尉迟": "yuchi", "万俟": "moqi", "柏": "bai", "薄": "bo", "沈": "shen", "藏": "zang",
-}  # fmt: skip
+    "单": "shan",
+    "曾": "zeng",
+    "解": "xie",
+    "仇": "qiu",
+    "朴": "piao",
+    "区": "ou",
+    "查": "zha",
+    "盖": "ge",
+    "乐": "yue",
+    "覃": "qin",
+    "翟": "zhai",
+    "缪": "miao",
+    "召": "shao",
+    "种": "chong",
+    "重": "chong",
+    "秘": "bi",
+    "长孙": "zhangsun",
+    "尉迟": "yuchi",
+    "万俟": "moqi",
+    "柏": "bai",
+    "薄": "bo",
+    "沈": "shen",
+    "藏": "zang",
+}
 # The most frequent Chinese surnames in pinyin (about 85% of the population):
 # a name carrying one is treated as collision-prone.
 CHINESE_SURNAMES = frozenset(
-    """wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo
-    zheng liang xie song tang han feng deng cao peng zeng xiao tian dong yuan pan yu jiang
-    cai jia ding wei xue ye yan lu du dai xia zhong fang ren shen yao tan liao zou xiong jin
-    hao kong bai cui kang mao qiu qin gu hou shao meng long wan duan lei qian yin yi chang
-    qiao lai gong wen fu pang fan shi su lv lyu niu zhan bao ji hong cheng ou ouyang shan
-    zhai miao zha yue piao mo ning shu tao yun guan jiao mu ai ke""".split()
+    [
+        "wang",
+        "li",
+        "zhang",
+        "liu",
+        "chen",
+        "yang",
+        "huang",
+        "zhao",
+        "wu",
+        "zhou",
+        "xu",
+        "sun",
+        "ma",
+        "zhu",
+        "hu",
+        "guo",
+        "he",
+        "gao",
+        "lin",
+        "luo",
+        "zheng",
+        "liang",
+        "xie",
+        "song",
+        "tang",
+        "han",
+        "feng",
+        "deng",
+        "cao",
+        "peng",
+        "zeng",
+        "xiao",
+        "tian",
+        "dong",
+        "yuan",
+        "pan",
+        "yu",
+        "jiang",
+        "cai",
+        "jia",
+        "ding",
+        "wei",
+        "xue",
+        "ye",
+        "yan",
+        "lu",
+        "du",
+        "dai",
+        "xia",
+        "zhong",
+        "fang",
+        "ren",
+        "shen",
+        "yao",
+        "tan",
+        "liao",
+        "zou",
+        "xiong",
+        "jin",
+        "hao",
+        "kong",
+        "bai",
+        "cui",
+        "kang",
+        "mao",
+        "qiu",
+        "qin",
+        "gu",
+        "hou",
+        "shao",
+        "meng",
+        "long",
+        "wan",
+        "duan",
+        "lei",
+        "qian",
+        "yin",
+        "yi",
+        "chang",
+        "qiao",
+        "lai",
+        "gong",
+        "wen",
+        "fu",
+        "pang",
+        "fan",
+        "shi",
+        "su",
+        "lv",
+        "lyu",
+        "niu",
+        "zhan",
+        "bao",
+        "ji",
+        "hong",
+        "cheng",
+        "ou",
+        "ouyang",
+        "shan",
+        "zhai",
+        "miao",
+        "zha",
+        "yue",
+        "piao",
+        "mo",
+        "ning",
+        "shu",
+        "tao",
+        "yun",
+        "guan",
+        "jiao",
+        "mu",
+        "ai",
+        "ke",
+    ]
 )
 _SPLIT_RE = re.compile(r"[\s.,\-_/]+")
 _PINYIN_SYLLABLE_RE = re.compile(
@@ -133,9 +283,11 @@ def parse_name(first: str = "", last: str = "", full: str = "") -> ParsedName:
         sur = "".join(c for c in last if _is_cjk(c))
         giv = "".join(c for c in first if _is_cjk(c))
         return ParsedName(
-            last=_pinyin(sur, surname=True), given=(_pinyin(giv),) if giv else (),
-            chinese=True, script="zh",
-        )  # fmt: skip
+            last=_pinyin(sur, surname=True),
+            given=(_pinyin(giv),) if giv else (),
+            chinese=True,
+            script="zh",
+        )
     last_tokens = [t for t in _SPLIT_RE.split(fold(last)) if t and t not in _SUFFIXES]
     given = [t for t in _SPLIT_RE.split(fold(first)) if t and t not in _SUFFIXES]
     surname = "".join(last_tokens)
@@ -147,9 +299,7 @@ def parse_name(first: str = "", last: str = "", full: str = "") -> ParsedName:
         and _is_pinyin_word(surname)
     ):
         surname, given = given[0], [surname]
-    chinese = surname in CHINESE_SURNAMES and all(
-        _is_pinyin_word(t) or len(t) == 1 for t in given
-    )
+    chinese = surname in CHINESE_SURNAMES and all(_is_pinyin_word(t) or len(t) == 1 for t in given)
     if chinese and len(given) > 1 and all(_is_pinyin_word(t) for t in given):
         # "Xiao Ming" / "Xiao-Ming" → "xiaoming": pinyin given names are one name.
         given = ["".join(given)]
@@ -167,19 +317,45 @@ def person_key(first: str = "", last: str = "", full: str = "") -> str:
 FULL, PREFIX, FUZZY, INITIAL, CONFLICT = "full", "prefix", "fuzzy", "initial", "conflict"
 
 _NICKNAMES = [
-    {"william", "bill", "will", "billy", "willy"}, {"robert", "bob", "rob", "bobby"},
-    {"richard", "rick", "dick", "rich"}, {"james", "jim", "jimmy"}, {"john", "jack"},
-    {"michael", "mike"}, {"thomas", "tom"}, {"joseph", "joe"}, {"charles", "chuck"},
-    {"edward", "ed", "ted", "ned"}, {"elizabeth", "liz", "beth", "betsy"},
-    {"margaret", "peggy", "maggie"}, {"katherine", "kathy", "kate", "catherine"},
-    {"steven", "steve", "stephen"}, {"anthony", "tony"}, {"daniel", "dan", "danny"},
-    {"david", "dave"}, {"kenneth", "ken"}, {"gregory", "greg"}, {"jeffrey", "jeff"},
-    {"lawrence", "larry"}, {"ronald", "ron"}, {"timothy", "tim"}, {"samuel", "sam"},
-    {"benjamin", "ben"}, {"alexander", "alex"}, {"andrew", "andy"}, {"patrick", "pat"},
-    {"frederick", "fred"}, {"philip", "phillip", "phil"}, {"christopher", "chris"},
-    {"matthew", "matt"}, {"nicholas", "nick"}, {"douglas", "doug"}, {"donald", "don"},
-    {"gerald", "jerry"}, {"raymond", "ray"}, {"leonard", "leo", "len"},
-]  # fmt: skip
+    {"william", "bill", "will", "billy", "willy"},
+    {"robert", "bob", "rob", "bobby"},
+    {"richard", "rick", "dick", "rich"},
+    {"james", "jim", "jimmy"},
+    {"john", "jack"},
+    {"michael", "mike"},
+    {"thomas", "tom"},
+    {"joseph", "joe"},
+    {"charles", "chuck"},
+    {"edward", "ed", "ted", "ned"},
+    {"elizabeth", "liz", "beth", "betsy"},
+    {"margaret", "peggy", "maggie"},
+    {"katherine", "kathy", "kate", "catherine"},
+    {"steven", "steve", "stephen"},
+    {"anthony", "tony"},
+    {"daniel", "dan", "danny"},
+    {"david", "dave"},
+    {"kenneth", "ken"},
+    {"gregory", "greg"},
+    {"jeffrey", "jeff"},
+    {"lawrence", "larry"},
+    {"ronald", "ron"},
+    {"timothy", "tim"},
+    {"samuel", "sam"},
+    {"benjamin", "ben"},
+    {"alexander", "alex"},
+    {"andrew", "andy"},
+    {"patrick", "pat"},
+    {"frederick", "fred"},
+    {"philip", "phillip", "phil"},
+    {"christopher", "chris"},
+    {"matthew", "matt"},
+    {"nicholas", "nick"},
+    {"douglas", "doug"},
+    {"donald", "don"},
+    {"gerald", "jerry"},
+    {"raymond", "ray"},
+    {"leonard", "leo", "len"},
+]
 _NICK = {}
 for _group in _NICKNAMES:
     for _n in _group:
@@ -204,12 +380,10 @@ def given_compat(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, int]:
         return INITIAL, 0
     fa, fb = a[0], b[0]
     # "S. James Adelstein" goes by the middle name: compare with what is written out.
-    if len(fa) == 1 and len(a) > 1 and len(a[1]) > 1 and len(fb) > 1 and fb != fa:
-        if fb == a[1]:
-            return FULL, 0
-    if len(fb) == 1 and len(b) > 1 and len(b[1]) > 1 and len(fa) > 1 and fa != fb:
-        if fa == b[1]:
-            return FULL, 0
+    if len(fa) == 1 and len(a) > 1 and len(fb) > 1 and fb == a[1]:
+        return FULL, 0
+    if len(fb) == 1 and len(b) > 1 and len(fa) > 1 and fa == b[1]:
+        return FULL, 0
     if len(fa) > 1 and len(fb) > 1:
         if fa == fb:
             relation = FULL

@@ -56,11 +56,15 @@ def build_records(rows: Iterable[Mapping[str, str]]) -> list[MentionRecord]:
             by_patent[r["patent_number"]].append(i)
     records = []
     for i, r in enumerate(rows):
-        name = parse_name(r.get("name_first") or "", r.get("name_last") or "", r.get("name_full") or "")
+        name = parse_name(
+            r.get("name_first") or "", r.get("name_last") or "", r.get("name_full") or ""
+        )
         if r.get("co_inventors"):
             co = frozenset(person_key(full=n) for n in _split(r["co_inventors"])) - {keys[i]}
         else:
-            co = frozenset(keys[j] for j in by_patent.get(r.get("patent_number") or "", ()) if j != i)
+            co = frozenset(
+                keys[j] for j in by_patent.get(r.get("patent_number") or "", ()) if j != i
+            )
         subclasses, groups = _ipc_parts(_split(r.get("ipc")))
         records.append(
             MentionRecord(

@@ -115,6 +115,9 @@ class TalentConstraint(models.Model):
         verbose_name = _("talent correction")
         verbose_name_plural = _("talent corrections")
 
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.mention_id} → {self.talent_id}"
+
 
 class ConsentRecord(models.Model):
     """A person's consent to show more than the patent documents publish."""
@@ -135,6 +138,9 @@ class ConsentRecord(models.Model):
     class Meta:
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.talent_id}: {self.scope}"
 
 
 class Objection(models.Model):
@@ -164,6 +170,9 @@ class Objection(models.Model):
         verbose_name_plural = _("objections")
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.requester_name}"
+
 
 class ProfileAccess(models.Model):
     """Who viewed or exported which profile (the portal-wide audit log may absorb it)."""
@@ -184,3 +193,6 @@ class ProfileAccess(models.Model):
         verbose_name = _("profile access")
         verbose_name_plural = _("profile accesses")
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action} {self.talent_id}"

@@ -42,7 +42,7 @@ class SupplyItem(models.Model):
         max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
-    # Id of the trading Listing / open licence it was fed from (no FK: those apps are wired at merge).
+    # Id of the trading Listing / open licence it came from (no FK: wired at merge).
     source_object_id = models.PositiveBigIntegerField(null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
     programme_line = models.CharField(
@@ -88,7 +88,7 @@ class TrainingSession(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     place = models.CharField(_("place"), max_length=255, blank=True)
-    # operations_center.Event of kind "training", when the session is also an event (wired at merge).
+    # operations_center.Event of kind "training" for this session (FK wired at merge).
     event_id = models.PositiveBigIntegerField(null=True, blank=True)
     programme_line = models.CharField(
         max_length=32, choices=ProgrammeLine.choices, default=ProgrammeLine.TALENT
@@ -121,10 +121,14 @@ class Trainee(models.Model):
 
 
 class Enrollment(models.Model):
-    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="enrollments")
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="enrollments"
+    )
     trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="enrollments")
     attended = models.BooleanField(_("attended"), default=False)
-    assessment_score = models.PositiveSmallIntegerField(_("assessment score"), null=True, blank=True)
+    assessment_score = models.PositiveSmallIntegerField(
+        _("assessment score"), null=True, blank=True
+    )
     passed = models.BooleanField(_("passed"), default=False)
     certificate_number = models.CharField(max_length=32, blank=True, db_index=True)
     certificate_issued_at = models.DateTimeField(null=True, blank=True)
@@ -138,6 +142,9 @@ class Enrollment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "trainee"], name="enrollment_uniq")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee_id} @ {self.session_id}"
 
 
 class TalentProject(models.Model):
@@ -192,3 +199,6 @@ class TalentProjectStep(models.Model):
 
     class Meta:
         ordering = ["happened_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.stage} {self.happened_on}"

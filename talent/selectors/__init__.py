@@ -1,6 +1,6 @@
 """Reads of talent: KPI evidence, profiles, expert finding, queues and directories."""
 
-from .experts import ExpertHit, REGION_FILTERS, experts_find
+from .experts import REGION_FILTERS, ExpertHit, experts_find
 from .kpi import supply_items_published_in_period, talents_held, trainees_trained_in_period
 from .profiles import (
     TalentProfile,

@@ -26,11 +26,46 @@ SHANDONG = "37"
 YELLOW_RIVER = ("63", "51", "62", "64", "15", "61", "14", "41", "37")
 REGION_FILTERS = ("shandong", "yellow_river", "overseas")
 
-_STOP_BIGRAMS = {"一种", "方法", "装置", "系统", "及其", "用于", "基于", "以及", "我们", "需要", "技术", "进行", "问题"}
+_STOP_BIGRAMS = {
+    "一种",
+    "方法",
+    "装置",
+    "系统",
+    "及其",
+    "用于",
+    "基于",
+    "以及",
+    "我们",
+    "需要",
+    "技术",
+    "进行",
+    "问题",
+}
 _STOP_WORDS = {
-    "the", "and", "for", "with", "method", "system", "apparatus", "device", "using", "based",
-    "of", "a", "an", "to", "in", "on", "we", "need", "our", "that", "this", "from", "by",
-}  # fmt: skip
+    "the",
+    "and",
+    "for",
+    "with",
+    "method",
+    "system",
+    "apparatus",
+    "device",
+    "using",
+    "based",
+    "of",
+    "a",
+    "an",
+    "to",
+    "in",
+    "on",
+    "we",
+    "need",
+    "our",
+    "that",
+    "this",
+    "from",
+    "by",
+}
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]{2,}")
 MAX_TERMS = 12
@@ -61,7 +96,9 @@ def need_terms(text: str) -> list[str]:
 
 def _region_q(region: str) -> Q:
     if region == "shandong":
-        return Q(region__code__startswith=SHANDONG) | Q(links__mention__region__code__startswith=SHANDONG)
+        return Q(region__code__startswith=SHANDONG) | Q(
+            links__mention__region__code__startswith=SHANDONG
+        )
     if region == "yellow_river":
         q = Q()
         for prefix in YELLOW_RIVER:

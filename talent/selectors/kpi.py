@@ -22,7 +22,9 @@ def trainees_trained_in_period(*, start: dt.date, end: dt.date) -> QuerySet[Enro
 
 def supply_items_published_in_period(*, start: dt.date, end: dt.date) -> QuerySet[SupplyItem]:
     return SupplyItem.objects.filter(
-        status=SupplyItem.Status.PUBLISHED, published_at__date__gte=start, published_at__date__lt=end
+        status=SupplyItem.Status.PUBLISHED,
+        published_at__date__gte=start,
+        published_at__date__lt=end,
     )
 
 

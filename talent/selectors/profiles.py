@@ -22,7 +22,9 @@ def talents_visible() -> QuerySet[Talent]:
 class TalentProfile:
     talent: Talent
     names: list[str]
-    affiliations: list[tuple[str, int | None, int | None, int]]  # name, first year, last year, patents
+    affiliations: list[
+        tuple[str, int | None, int | None, int]
+    ]  # name, first year, last year, patents
     regions: list[tuple[str, int]]
     fields: list[tuple[str, int]]  # IPC subclass, patents
     patents: list[dict]
@@ -44,7 +46,9 @@ def talent_profile(*, talent_id: int) -> TalentProfile | None:
     )
     patent_ids = [link.mention.patent_id for link in links]
     orgs = defaultdict(list)
-    for a in PatentApplicant.objects.filter(patent_id__in=patent_ids).select_related("organization"):
+    for a in PatentApplicant.objects.filter(patent_id__in=patent_ids).select_related(
+        "organization"
+    ):
         orgs[a.patent_id].append(a.organization)
     affil: dict[str, list] = {}
     fields, regions = Counter(), Counter()
@@ -80,15 +84,19 @@ def talent_profile(*, talent_id: int) -> TalentProfile | None:
         .values_list("talent_id", flat=True)
     )
     co_talents = Talent.objects.in_bulk(list(co))
-    from ..services.resolution import HIGH_YIELD_MIN_GRANTED, HIGH_YIELD_MIN_PATENTS, HIGH_YIELD_MIN_RECENT
-
-    active = set(
-        talent.consents.filter(withdrawn_at__isnull=True).values_list("scope", flat=True)
+    from ..services.resolution import (
+        HIGH_YIELD_MIN_GRANTED,
+        HIGH_YIELD_MIN_PATENTS,
+        HIGH_YIELD_MIN_RECENT,
     )
+
+    active = set(talent.consents.filter(withdrawn_at__isnull=True).values_list("scope", flat=True))
     return TalentProfile(
         talent=talent,
         names=talent.name_variants or [talent.display_name],
-        affiliations=sorted(((n, a, b, c) for n, (a, b, c) in affil.items()), key=lambda r: -(r[3])),
+        affiliations=sorted(
+            ((n, a, b, c) for n, (a, b, c) in affil.items()), key=lambda r: -(r[3])
+        ),
         regions=regions.most_common(),
         fields=fields.most_common(10),
         patents=patents,

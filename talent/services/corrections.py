@@ -31,15 +31,25 @@ def _pin(*, mention_ids: Iterable[int], talent: Talent, kind: str, user, reason:
 
 
 @transaction.atomic
-def talent_merge(*, target: Talent, sources: Iterable[Talent], user=None, reason: str = "") -> Talent:
+def talent_merge(
+    *, target: Talent, sources: Iterable[Talent], user=None, reason: str = ""
+) -> Talent:
     """Merge ``sources`` into ``target``: one person after all."""
     source_ids = [t.pk for t in sources if t.pk != target.pk]
     if not source_ids:
         raise ValidationError(_("Choose at least one other talent to merge."))
     mention_ids = list(
-        TalentLink.objects.filter(talent_id__in=[target.pk, *source_ids]).values_list("mention_id", flat=True)
+        TalentLink.objects.filter(talent_id__in=[target.pk, *source_ids]).values_list(
+            "mention_id", flat=True
+        )
     )
-    _pin(mention_ids=mention_ids, talent=target, kind=TalentConstraint.Kind.MERGE, user=user, reason=reason)
+    _pin(
+        mention_ids=mention_ids,
+        talent=target,
+        kind=TalentConstraint.Kind.MERGE,
+        user=user,
+        reason=reason,
+    )
     # Corrections made earlier on the sources now point at the target as well.
     TalentConstraint.objects.filter(talent_id__in=source_ids).update(talent=target)
     talents_refresh_stats(talent_ids=[target.pk, *source_ids])
@@ -48,7 +58,9 @@ def talent_merge(*, target: Talent, sources: Iterable[Talent], user=None, reason
 
 
 @transaction.atomic
-def talent_split(*, talent: Talent, mention_ids: Iterable[int], user=None, reason: str = "") -> Talent:
+def talent_split(
+    *, talent: Talent, mention_ids: Iterable[int], user=None, reason: str = ""
+) -> Talent:
     """Move ``mention_ids`` out of ``talent`` into a new talent; both sides are pinned."""
     moving = set(mention_ids)
     own = set(TalentLink.objects.filter(talent=talent).values_list("mention_id", flat=True))
@@ -69,7 +81,13 @@ def mention_move(*, mention: InventorMention, talent: Talent, user=None, reason:
     old = TalentLink.objects.filter(mention=mention).values_list("talent_id", flat=True).first()
     if not TalentLink.objects.filter(mention=mention).exists():
         TalentLink.objects.create(mention=mention, talent=talent, confidence=1.0)
-    _pin(mention_ids=[mention.pk], talent=talent, kind=TalentConstraint.Kind.MOVE, user=user, reason=reason)
+    _pin(
+        mention_ids=[mention.pk],
+        talent=talent,
+        kind=TalentConstraint.Kind.MOVE,
+        user=user,
+        reason=reason,
+    )
     talents_refresh_stats(talent_ids=[talent.pk] + ([old] if old else []))
     if old:
         _drop_empty_talents({old})
@@ -78,5 +96,10 @@ def mention_move(*, mention: InventorMention, talent: Talent, user=None, reason:
 @transaction.atomic
 def link_confirm(*, link: TalentLink, user=None) -> None:
     """A reviewer agrees with an uncertain link; it is pinned so it stays."""
-    _pin(mention_ids=[link.mention_id], talent=link.talent, kind=TalentConstraint.Kind.CONFIRM,
-         user=user, reason="")  # fmt: skip
+    _pin(
+        mention_ids=[link.mention_id],
+        talent=link.talent,
+        kind=TalentConstraint.Kind.CONFIRM,
+        user=user,
+        reason="",
+    )

@@ -20,14 +20,20 @@ def consent_record(*, talent: Talent, scope: str, evidence: str, user=None) -> C
     if not evidence.strip():
         raise ValidationError(_("Say where the consent is recorded (signed form, email, ...)."))
     return ConsentRecord.objects.create(
-        talent=talent, scope=scope, evidence=evidence.strip(), given_at=timezone.now(), recorded_by=user
+        talent=talent,
+        scope=scope,
+        evidence=evidence.strip(),
+        given_at=timezone.now(),
+        recorded_by=user,
     )
 
 
 @transaction.atomic
 def consent_withdraw(*, talent: Talent, scope: str, user=None) -> int:
     """Withdraw consent; the data it covered is erased at once."""
-    n = talent.consents.filter(scope=scope, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+    n = talent.consents.filter(scope=scope, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
     if scope == ConsentRecord.Scope.CONTACT:
         talent.contact_email = talent.contact_phone = ""
     else:
@@ -36,7 +42,9 @@ def consent_withdraw(*, talent: Talent, scope: str, user=None) -> int:
     return n
 
 
-def talent_contact_set(*, talent: Talent, email: str = "", phone: str = "", biography: str | None = None) -> Talent:
+def talent_contact_set(
+    *, talent: Talent, email: str = "", phone: str = "", biography: str | None = None
+) -> Talent:
     """Store contact details / biography only under an active consent."""
     if (email or phone) and not _active_consent(talent, ConsentRecord.Scope.CONTACT):
         raise ValidationError(_("Record the person's consent before storing contact details."))
@@ -49,13 +57,17 @@ def talent_contact_set(*, talent: Talent, email: str = "", phone: str = "", biog
     return talent
 
 
-def objection_submit(*, talent: Talent, requester_name: str, requester_contact: str, message: str) -> Objection:
+def objection_submit(
+    *, talent: Talent, requester_name: str, requester_contact: str, message: str
+) -> Objection:
     if not (requester_name.strip() and requester_contact.strip() and message.strip()):
         raise ValidationError(_("Give your name, how to reach you and what should change."))
     return Objection.objects.create(
-        talent=talent, requester_name=requester_name.strip(),
-        requester_contact=requester_contact.strip(), message=message.strip(),
-    )  # fmt: skip
+        talent=talent,
+        requester_name=requester_name.strip(),
+        requester_contact=requester_contact.strip(),
+        message=message.strip(),
+    )
 
 
 @transaction.atomic
@@ -72,14 +84,25 @@ def objection_decide(*, objection: Objection, uphold: bool, note: str = "", user
         talent.suppressed = True
         talent.contact_email = talent.contact_phone = talent.biography = ""
         talent.save()
-        mention_ids = list(TalentLink.objects.filter(talent=talent).values_list("mention_id", flat=True))
-        _pin(mention_ids=mention_ids, talent=talent, kind=TalentConstraint.Kind.OBJECTION, user=user,
-             reason=f"objection #{objection.pk}")  # fmt: skip
+        mention_ids = list(
+            TalentLink.objects.filter(talent=talent).values_list("mention_id", flat=True)
+        )
+        _pin(
+            mention_ids=mention_ids,
+            talent=talent,
+            kind=TalentConstraint.Kind.OBJECTION,
+            user=user,
+            reason=f"objection #{objection.pk}",
+        )
     return objection
 
 
-def profile_access_record(*, talent: Talent, user, action: str, ip_address: str | None = None) -> None:
+def profile_access_record(
+    *, talent: Talent, user, action: str, ip_address: str | None = None
+) -> None:
     ProfileAccess.objects.create(
-        talent=talent, user=user if getattr(user, "is_authenticated", False) else None,
-        action=action, ip_address=ip_address,
-    )  # fmt: skip
+        talent=talent,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        action=action,
+        ip_address=ip_address,
+    )

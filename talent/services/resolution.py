@@ -17,7 +17,7 @@ from django.db.models import Count
 
 from patents.models import InventorMention, LegalStatus, PatentType
 
-from ..disambiguation.engine import REVIEW_BAND, MentionRecord, Resolver, resolve
+from ..disambiguation.engine import REVIEW_BAND, MentionRecord, Resolver
 from ..disambiguation.names import parse_name, person_key
 from ..disambiguation.records import org_key
 from ..models import Talent, TalentConstraint, TalentLink
@@ -68,7 +68,8 @@ def _mention_records(mentions: Iterable[InventorMention]) -> list[MentionRecord]
                 id=str(m.pk),
                 name=name,
                 patent=str(p.pk),
-                assignees=frozenset(assignees[p.pk]) or frozenset(filter(None, [org_key(m.affiliation)])),
+                assignees=frozenset(assignees[p.pk])
+                or frozenset(filter(None, [org_key(m.affiliation)])),
                 co_inventors=frozenset(k for k in co[p.pk] if k != own),
                 ipc_subclasses=frozenset(c[:4] for c in codes if len(c) >= 4),
                 ipc_groups=frozenset(c.split("/", 1)[0] for c in codes if len(c) >= 4),
@@ -83,15 +84,26 @@ def _mention_records(mentions: Iterable[InventorMention]) -> list[MentionRecord]
 def _mentions(qs) -> list[InventorMention]:
     return list(
         qs.select_related("patent").only(
-            "id", "raw_name", "affiliation", "country", "region_id", "patent_id",
-            "patent__id", "patent__ipc_codes", "patent__cpc_codes", "patent__country",
-            "patent__application_date", "patent__publication_date",
+            "id",
+            "raw_name",
+            "affiliation",
+            "country",
+            "region_id",
+            "patent_id",
+            "patent__id",
+            "patent__ipc_codes",
+            "patent__cpc_codes",
+            "patent__country",
+            "patent__application_date",
+            "patent__publication_date",
         )
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
-def talents_resolve(*, full: bool = False, mention_ids: Iterable[int] | None = None) -> ResolutionStats:
+def talents_resolve(
+    *, full: bool = False, mention_ids: Iterable[int] | None = None
+) -> ResolutionStats:
     """Link mentions to talents.
 
     Incremental (default): mentions without a link (or ``mention_ids``) attach to
@@ -122,7 +134,9 @@ def talents_resolve(*, full: bool = False, mention_ids: Iterable[int] | None = N
         else:
             free.append(r)
     target_ids = {int(r.id) for r in target_records}
-    previous = dict(TalentLink.objects.filter(mention_id__in=target_ids).values_list("mention_id", "talent_id"))
+    previous = dict(
+        TalentLink.objects.filter(mention_id__in=target_ids).values_list("mention_id", "talent_id")
+    )
     if not full:
         # Seed the stored people of the touched blocks.
         blocks = {r.block for r in target_records}
@@ -145,7 +159,7 @@ def talents_resolve(*, full: bool = False, mention_ids: Iterable[int] | None = N
         label_members[label or a.label].append(mid)
     label_talent: dict[str, int] = {}
     claimed = set()
-    for label, members in sorted(label_members.items(), key=lambda kv: -len(kv[1])):
+    for label in label_members:
         if label.startswith("t"):
             label_talent[label] = int(label[1:])
             claimed.add(int(label[1:]))
@@ -168,24 +182,37 @@ def talents_resolve(*, full: bool = False, mention_ids: Iterable[int] | None = N
         label_talent[label] = talent.pk
     stats.new_talents = len(new_labels)
 
-    existing = {link.mention_id: link for link in TalentLink.objects.filter(mention_id__in=target_ids)}
+    existing = {
+        link.mention_id: link for link in TalentLink.objects.filter(mention_id__in=target_ids)
+    }
     to_create, to_update = [], []
     for mid, (r, label, a) in results.items():
         talent_id = label_talent[label or a.label]
         if a is None:
-            fields = dict(confidence=1.0, score=0.0, reasons=["staff correction"],
-                          method=TalentLink.Method.PINNED, review=TalentLink.Review.CONFIRMED)  # fmt: skip
+            fields = dict(
+                confidence=1.0,
+                score=0.0,
+                reasons=["staff correction"],
+                method=TalentLink.Method.PINNED,
+                review=TalentLink.Review.CONFIRMED,
+            )
             stats.pinned += 1
         else:
             pending = REVIEW_BAND[0] <= a.confidence < REVIEW_BAND[1]
-            fields = dict(confidence=round(a.confidence, 4), score=round(a.score, 2),
-                          reasons=list(a.reasons), method=TalentLink.Method.ENGINE,
-                          review=TalentLink.Review.PENDING if pending else TalentLink.Review.NONE)  # fmt: skip
+            fields = dict(
+                confidence=round(a.confidence, 4),
+                score=round(a.score, 2),
+                reasons=list(a.reasons),
+                method=TalentLink.Method.ENGINE,
+                review=TalentLink.Review.PENDING if pending else TalentLink.Review.NONE,
+            )
             stats.to_review += pending
             stats.linked_to_existing += (not a.new) and label_talent[a.label] in claimed
         link = existing.get(mid)
         if link is None:
-            to_create.append(TalentLink(mention_id=mid, talent_id=talent_id, block_key=r.block, **fields))
+            to_create.append(
+                TalentLink(mention_id=mid, talent_id=talent_id, block_key=r.block, **fields)
+            )
         else:
             link.talent_id, link.block_key = talent_id, r.block
             for key, value in fields.items():
@@ -205,25 +232,39 @@ def talents_resolve(*, full: bool = False, mention_ids: Iterable[int] | None = N
 
 def _drop_empty_talents(talent_ids: set[int]) -> None:
     Talent.objects.filter(pk__in=talent_ids).annotate(n=Count("links")).filter(
-        n=0, constraints__isnull=True, projects__isnull=True, objections__isnull=True,
+        n=0,
+        constraints__isnull=True,
+        projects__isnull=True,
+        objections__isnull=True,
         supply_items__isnull=True,
-    ).delete()  # fmt: skip
+    ).delete()
 
 
 def talents_refresh_stats(*, talent_ids: Iterable[int] | None = None) -> int:
     """Recompute names, productivity and the high-yield flag of the given talents."""
-    qs = Talent.objects.all() if talent_ids is None else Talent.objects.filter(pk__in=list(talent_ids))
+    qs = (
+        Talent.objects.all()
+        if talent_ids is None
+        else Talent.objects.filter(pk__in=list(talent_ids))
+    )
     this_year = dt.date.today().year
     links = (
         TalentLink.objects.filter(talent__in=qs)
         .select_related("mention__patent")
         .only(
-            "talent_id", "block_key", "mention__raw_name", "mention__country", "mention__region_id",
-            "mention__patent__patent_type", "mention__patent__legal_status",
-            "mention__patent__cited_by_count", "mention__patent__application_date",
-            "mention__patent__publication_date", "mention__patent__country",
+            "talent_id",
+            "block_key",
+            "mention__raw_name",
+            "mention__country",
+            "mention__region_id",
+            "mention__patent__patent_type",
+            "mention__patent__legal_status",
+            "mention__patent__cited_by_count",
+            "mention__patent__application_date",
+            "mention__patent__publication_date",
+            "mention__patent__country",
         )
-    )  # fmt: skip
+    )
     per = defaultdict(list)
     for link in links.iterator(chunk_size=BATCH):
         per[link.talent_id].append(link)
@@ -240,16 +281,19 @@ def talents_refresh_stats(*, talent_ids: Iterable[int] | None = None) -> int:
         t.name_variants = [n for n, _c in names.most_common(20)]
         if names:
             t.display_name = names.most_common(1)[0][0][:255]
-        t.block_key = Counter(link.block_key for link in items).most_common(1)[0][0] if items else ""
+        t.block_key = (
+            Counter(link.block_key for link in items).most_common(1)[0][0] if items else ""
+        )
         countries = Counter(link.mention.country or link.mention.patent.country for link in items)
         t.country = countries.most_common(1)[0][0] if countries else ""
         regions = Counter(link.mention.region_id for link in items if link.mention.region_id)
         t.region_id = regions.most_common(1)[0][0] if regions else None
         t.patent_count = len(patents)
         t.granted_invention_count = sum(
-            1 for p in patents.values()
+            1
+            for p in patents.values()
             if p.patent_type == PatentType.INVENTION and p.legal_status == LegalStatus.GRANTED
-        )  # fmt: skip
+        )
         t.cited_by_total = sum(p.cited_by_count or 0 for p in patents.values())
         t.recent_patent_count = sum(1 for y in years if y > this_year - RECENT_YEARS)
         t.first_year = min(years) if years else None
@@ -260,9 +304,20 @@ def talents_refresh_stats(*, talent_ids: Iterable[int] | None = None) -> int:
         )
     Talent.objects.bulk_update(
         talents,
-        ["display_name", "name_variants", "block_key", "country", "region", "patent_count",
-         "granted_invention_count", "cited_by_total", "recent_patent_count", "first_year",
-         "last_year", "is_high_yield"],
+        [
+            "display_name",
+            "name_variants",
+            "block_key",
+            "country",
+            "region",
+            "patent_count",
+            "granted_invention_count",
+            "cited_by_total",
+            "recent_patent_count",
+            "first_year",
+            "last_year",
+            "is_high_yield",
+        ],
         batch_size=BATCH,
-    )  # fmt: skip
+    )
     return len(talents)

@@ -18,11 +18,27 @@ SDU, ZJU = "山东大学", "浙江大学"
 
 def test_same_chinese_name_with_disagreeing_context_stays_apart():
     rows = [
-        {"mention_id": "a", "name_first": "", "name_last": "", "name_full": "王伟",
-         "patent_number": "CN114081026A", "assignee": SDU, "ipc": "A01M29/00;H02G1/00", "year": "2021"},
-        {"mention_id": "b", "name_first": "", "name_last": "", "name_full": "王伟",
-         "patent_number": "CN215667380U", "assignee": ZJU, "ipc": "B60S3/00;C02F1/00", "year": "2021"},
-    ]  # fmt: skip
+        {
+            "mention_id": "a",
+            "name_first": "",
+            "name_last": "",
+            "name_full": "王伟",
+            "patent_number": "CN114081026A",
+            "assignee": SDU,
+            "ipc": "A01M29/00;H02G1/00",
+            "year": "2021",
+        },
+        {
+            "mention_id": "b",
+            "name_first": "",
+            "name_last": "",
+            "name_full": "王伟",
+            "patent_number": "CN215667380U",
+            "assignee": ZJU,
+            "ipc": "B60S3/00;C02F1/00",
+            "year": "2021",
+        },
+    ]
     labels = _labels(rows)
     assert labels["a"] != labels["b"]
 
@@ -47,13 +63,34 @@ def test_western_rare_name_alone_merges_but_chinese_needs_context():
 
 def test_shared_co_inventor_links_characters_and_pinyin():
     rows = [
-        {"mention_id": "a1", "name_first": "", "name_last": "", "name_full": "王伟", "patent_number": "P1",
-         "assignee": SDU, "ipc": "G06F16/00", "year": "2020"},
-        {"mention_id": "a2", "name_first": "", "name_last": "", "name_full": "李娜", "patent_number": "P1"},
-        {"mention_id": "b1", "name_first": "Wei", "name_last": "Wang", "patent_number": "P2",
-         "assignee": SDU, "ipc": "G06F16/30", "year": "2022"},
+        {
+            "mention_id": "a1",
+            "name_first": "",
+            "name_last": "",
+            "name_full": "王伟",
+            "patent_number": "P1",
+            "assignee": SDU,
+            "ipc": "G06F16/00",
+            "year": "2020",
+        },
+        {
+            "mention_id": "a2",
+            "name_first": "",
+            "name_last": "",
+            "name_full": "李娜",
+            "patent_number": "P1",
+        },
+        {
+            "mention_id": "b1",
+            "name_first": "Wei",
+            "name_last": "Wang",
+            "patent_number": "P2",
+            "assignee": SDU,
+            "ipc": "G06F16/30",
+            "year": "2022",
+        },
         {"mention_id": "b2", "name_first": "Na", "name_last": "Li", "patent_number": "P2"},
-    ]  # fmt: skip
+    ]
     labels = _labels(rows)
     assert labels["a1"] == labels["b1"]
     assert labels["a2"] == labels["b2"]
@@ -61,8 +98,20 @@ def test_shared_co_inventor_links_characters_and_pinyin():
 
 def test_confidence_is_reported_and_bounded():
     rows = [
-        {"mention_id": "a", "name_first": "Wei", "name_last": "Wang", "assignee": SDU, "ipc": "G06F16/00"},
-        {"mention_id": "b", "name_first": "Wei", "name_last": "Wang", "assignee": SDU, "ipc": "G06F16/00"},
+        {
+            "mention_id": "a",
+            "name_first": "Wei",
+            "name_last": "Wang",
+            "assignee": SDU,
+            "ipc": "G06F16/00",
+        },
+        {
+            "mention_id": "b",
+            "name_first": "Wei",
+            "name_last": "Wang",
+            "assignee": SDU,
+            "ipc": "G06F16/00",
+        },
     ]
     assignments = resolve(build_records(rows))
     assert all(0.0 <= a.confidence <= 1.0 for a in assignments)
@@ -73,7 +122,9 @@ def test_confidence_is_reported_and_bounded():
 def test_real_nvidia_collisions_never_merge_on_name_alone(data_dir):
     """PatentsView splits e.g. Ting Wang and Lei Wang at NVIDIA into several people.
     Every Chinese-name pair the engine merges must share a co-inventor or a CPC group."""
-    with open(data_dir / "talent" / "nvidia_inventor_sample.csv", newline="", encoding="utf-8") as fh:
+    with open(
+        data_dir / "talent" / "nvidia_inventor_sample.csv", newline="", encoding="utf-8"
+    ) as fh:
         rows = list(csv.DictReader(fh))
     records = {r.id: r for r in build_records(rows)}
     assignments = resolve(records.values())
@@ -87,8 +138,7 @@ def test_real_nvidia_collisions_never_merge_on_name_alone(data_dir):
         for m in members:
             others = [o for o in members if o is not m]
             shares = any(
-                (m.co_inventors & o.co_inventors) or (m.ipc_groups & o.ipc_groups)
-                    for o in others
+                (m.co_inventors & o.co_inventors) or (m.ipc_groups & o.ipc_groups) for o in others
             )
             assert shares, f"{m.id} merged on name alone"
             checked += 1
@@ -106,7 +156,12 @@ def test_incremental_attach_equals_batch_for_new_mentions():
     from talent.disambiguation.engine import Resolver
 
     rows = [
-        {"mention_id": "a", "name_first": "Nancy L.", "name_last": "Allbritton", "patent_number": "1"},
+        {
+            "mention_id": "a",
+            "name_first": "Nancy L.",
+            "name_last": "Allbritton",
+            "patent_number": "1",
+        },
         {"mention_id": "b", "name_first": "Nancy", "name_last": "Allbritton", "patent_number": "2"},
     ]
     first, second = build_records(rows)

@@ -33,7 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args, input, output, confidence, **options):
         started = time.perf_counter()
         try:
-            fh = open(input, newline="", encoding="utf-8-sig")
+            fh = open(input, newline="", encoding="utf-8-sig")  # noqa: SIM115 (closed below)
         except OSError as exc:
             raise CommandError(f"cannot read {input}: {exc}") from exc
         with fh:
@@ -49,7 +49,9 @@ class Command(BaseCommand):
                     reason = "mention_id is empty"
                 elif mid in seen:
                     reason = f"duplicate mention_id {mid!r}"
-                elif not any((row.get(k) or "").strip() for k in ("name_first", "name_last", "name_full")):
+                elif not any(
+                    (row.get(k) or "").strip() for k in ("name_first", "name_last", "name_full")
+                ):
                     reason = "no name"
                 if reason:
                     bad += 1
@@ -64,7 +66,9 @@ class Command(BaseCommand):
             writer.writerow(["mention_id", "cluster_id", *(["confidence"] if confidence else [])])
             order = {r["mention_id"]: i for i, r in enumerate(rows)}
             for a in sorted(assignments, key=lambda a: order[a.mention_id]):
-                writer.writerow([a.mention_id, a.label, *([f"{a.confidence:.3f}"] if confidence else [])])
+                writer.writerow(
+                    [a.mention_id, a.label, *([f"{a.confidence:.3f}"] if confidence else [])]
+                )
         people = len({a.label for a in assignments})
         self.stdout.write(
             f"{len(assignments)} mentions → {people} people, {bad} rows skipped, "

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from patents.search import SearchQueryError, patent_search
 
@@ -116,7 +117,7 @@ def experts_find(*, text: str, region: str = "", limit: int = 20) -> list[Expert
     """
     text = (text or "").strip()
     if len(text) < 2:
-        raise SearchQueryError("Describe the need in a few words.")
+        raise SearchQueryError(_("Describe the need in a few words."))
     evidence: dict[int, float] = defaultdict(float)
     matched: dict[int, list[str]] = defaultdict(list)
     queries = [(text, 3.0)] + [(t, 1.0) for t in need_terms(text) if t != text]
@@ -150,9 +151,12 @@ def experts_find(*, text: str, region: str = "", limit: int = 20) -> list[Expert
             score *= 1.1
         best = sorted(patents, key=lambda p: -evidence[p.pk])[:3]
         terms = sorted({t for p in patents for t in matched[p.pk]}, key=len, reverse=True)[:6]
-        reasons = [f"{len(patents)} matching patent(s)", "matched: " + ", ".join(terms)]
+        reasons = [
+            _("%(n)s matching patent(s)") % {"n": len(patents)},
+            _("matched: %(terms)s") % {"terms": ", ".join(terms)},
+        ]
         if talent.is_high_yield:
-            reasons.append("high-yield talent")
+            reasons.append(_("high-yield talent"))
         hits.append(
             ExpertHit(
                 talent=talent,

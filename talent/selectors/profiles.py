@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from patents.models import PatentApplicant
 
@@ -70,7 +71,7 @@ def talent_profile(*, talent_id: int) -> TalentProfile | None:
         patents.append(
             {
                 "patent": p,
-                "role": "first inventor" if link.mention.sequence == 0 else "co-inventor",
+                "role": _("First inventor") if link.mention.sequence == 0 else _("Co-inventor"),
                 "sequence": link.mention.sequence,
                 "status": p.get_legal_status_display(),
                 "confidence": link.confidence,
@@ -103,10 +104,15 @@ def talent_profile(*, talent_id: int) -> TalentProfile | None:
         coinventors=[(co_talents[t], n) for t, n in co.most_common(20) if t in co_talents],
         show_contact=ConsentRecord.Scope.CONTACT in active,
         show_biography=ConsentRecord.Scope.PROFILE in active,
-        high_yield_rule=(
-            f"≥{HIGH_YIELD_MIN_PATENTS} patents and (≥{HIGH_YIELD_MIN_GRANTED} granted inventions "
-            f"or ≥{HIGH_YIELD_MIN_RECENT} patents in the last 3 years)"
-        ),
+        high_yield_rule=_(
+            "at least %(patents)s patents, and at least %(granted)s granted inventions "
+            "or at least %(recent)s patents in the last 3 years"
+        )
+        % {
+            "patents": HIGH_YIELD_MIN_PATENTS,
+            "granted": HIGH_YIELD_MIN_GRANTED,
+            "recent": HIGH_YIELD_MIN_RECENT,
+        },
     )
 
 

@@ -42,6 +42,7 @@ def test_experts_page_validates_and_renders(resolved, client, plain_user):
     assert response.status_code == 200 and response.context["form"].errors
     response = client.get(reverse("talent:experts"), {"q": "neural network", "region": ""})
     assert response.status_code == 200 and response.context["hits"]
+    assert "查找专家" in response.content.decode()  # Chinese UI by default
 
 
 def test_staff_split_and_merge_through_pages(resolved, client, staff_user, plain_user):

@@ -35,6 +35,7 @@ PRIOR_WESTERN = -3.0
 PRIOR_CHINESE = -9.0
 # In a block with many candidate people a name match says less.
 SMALL_BLOCK = 25
+MAX_CONTEXT_CANDIDATES = 200
 
 
 @dataclass(slots=True)
@@ -210,23 +211,18 @@ class Resolver:
     def __init__(self, *, label_prefix: str = "c") -> None:
         self.blocks: dict[str, list[Cluster]] = defaultdict(list)
         # Candidate indexes per block: first given name / co-inventor / assignee → clusters.
-        self._by_first: dict[tuple, list[Cluster]] = defaultdict(list)
-        self._by_ctx: dict[tuple, list[Cluster]] = defaultdict(list)
+        self._by_first: dict[tuple, dict[int, Cluster]] = defaultdict(dict)
+        self._by_ctx: dict[tuple, dict[int, Cluster]] = defaultdict(dict)
         self._labels: dict[tuple, Cluster] = {}
         self._counter = 0
         self._prefix = label_prefix
 
     def _index(self, block: str, cluster: Cluster, m: MentionRecord) -> None:
+        # Dicts keyed by id(cluster): membership is O(1) however big a block grows.
         if m.name.given and len(m.name.first) > 1:
-            key = (block, m.name.first)
-            lst = self._by_first[key]
-            if not lst or (lst[-1] is not cluster and cluster not in lst):
-                lst.append(cluster)
+            self._by_first[(block, m.name.first)][id(cluster)] = cluster
         for token in m.co_inventors | m.assignees:
-            key = (block, token)
-            lst = self._by_ctx[key]
-            if cluster not in lst:
-                lst.append(cluster)
+            self._by_ctx[(block, token)][id(cluster)] = cluster
 
     def seed(self, m: MentionRecord, label: str, *, pinned: bool = False) -> None:
         """Put ``m`` into the cluster ``label`` of its block, no scoring (stored or pinned)."""
@@ -245,11 +241,13 @@ class Resolver:
             return clusters
         seen: dict[int, Cluster] = {}
         if len(m.name.first) > 1:
-            for c in self._by_first.get((block, m.name.first), ()):
-                seen[id(c)] = c
+            seen.update(self._by_first.get((block, m.name.first), {}))
         for token in m.co_inventors | m.assignees:
-            for c in self._by_ctx.get((block, token), ()):
-                seen[id(c)] = c
+            found = self._by_ctx.get((block, token), {})
+            # A big employer's key matches hundreds of people in a block: it says little
+            # on its own, and people sharing the given name are already candidates.
+            if len(found) <= MAX_CONTEXT_CANDIDATES:
+                seen.update(found)
         return list(seen.values())
 
     def attach(self, m: MentionRecord) -> Assignment:

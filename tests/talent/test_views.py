@@ -73,3 +73,14 @@ def test_review_queue_page(resolved, client, staff_user):
     client.post(reverse("talent:link_confirm", args=[link.pk]))
     link.refresh_from_db()
     assert link.review == TalentLink.Review.CONFIRMED
+
+
+def test_api_experts_and_supply_items(resolved, client, plain_user):
+    url = "/api/v1/talents/experts/"
+    assert client.get(url, {"q": "neural network"}).status_code in (401, 403)
+    client.force_login(plain_user)
+    response = client.get(url, {"q": "x"})
+    assert response.status_code == 400 and "q" in response.json()
+    response = client.get(url, {"q": "neural network", "region": "overseas"})
+    assert response.status_code == 200 and response.json()[0]["reasons"]
+    assert client.get("/api/v1/supply-items/").status_code == 200

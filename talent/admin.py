@@ -99,6 +99,18 @@ class TrainingSessionAdmin(admin.ModelAdmin):
     list_display = ("course", "starts_on", "ends_on", "place")
     inlines = [EnrollmentInline]
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        # "passed" follows the course's pass mark: the service decides, not the form.
+        from .services import enrollment_assess
+
+        for enrollment in formset.queryset.model.objects.filter(session=form.instance):
+            enrollment_assess(
+                enrollment=enrollment,
+                attended=enrollment.attended,
+                score=enrollment.assessment_score,
+            )
+
 
 admin.site.register(models.Course)
 admin.site.register(models.Trainee)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -127,7 +128,7 @@ class Enrollment(models.Model):
     trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="enrollments")
     attended = models.BooleanField(_("attended"), default=False)
     assessment_score = models.PositiveSmallIntegerField(
-        _("assessment score"), null=True, blank=True
+        _("assessment score"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
     passed = models.BooleanField(_("passed"), default=False)
     certificate_number = models.CharField(max_length=32, blank=True, db_index=True)

@@ -21,7 +21,3 @@ def plain_user(db):
     from tests.factories import UserFactory
 
     return UserFactory(username="enterprise-user", roles=["enterprise"])
-
-
-# The shared real-browser fixtures live in tests/browser; the journey test sits with talent.
-from tests.browser.conftest import browser, chromium_path, page  # noqa: E402, F401

@@ -1,4 +1,7 @@
-"""Need text → experts → profile, in a real Chromium (Chinese UI)."""
+"""Talent journey: need text → experts → profile, in a real Chromium (Chinese UI).
+
+Lives here, not in tests/talent, because the session-wide Playwright browser of
+tests/browser/conftest.py can exist only once per process."""
 
 import pytest
 

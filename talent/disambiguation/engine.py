@@ -35,7 +35,7 @@ PRIOR_WESTERN = -3.0
 PRIOR_CHINESE = -9.0
 # In a block with many candidate people a name match says less.
 SMALL_BLOCK = 25
-MAX_CONTEXT_CANDIDATES = 200
+MAX_CONTEXT_CANDIDATES = 30
 
 
 @dataclass(slots=True)

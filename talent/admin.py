@@ -41,8 +41,8 @@ class TalentLinkAdmin(admin.ModelAdmin):
 
 @admin.register(models.TalentConstraint)
 class TalentConstraintAdmin(admin.ModelAdmin):
-    list_display = ("mention", "talent", "kind", "created_by", "created_at")
-    raw_id_fields = ("mention", "talent")
+    list_display = ("patent", "sequence", "raw_name", "talent", "kind", "created_by", "created_at")
+    raw_id_fields = ("patent", "talent")
 
 
 @admin.register(models.ConsentRecord)

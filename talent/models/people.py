@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from patents.models import InventorMention, Region
+from patents.models import InventorMention, Patent, Region
 
 
 class Talent(models.Model):
@@ -87,10 +87,12 @@ class TalentLink(models.Model):
 
 
 class TalentConstraint(models.Model):
-    """A staff correction: this mention belongs to that talent, whatever the engine says.
+    """A staff correction: the inventor at this place of this patent is that talent.
 
-    Merge, split and move all reduce to pins; every run (full or incremental)
-    seeds the engine with them first, so they survive re-runs and re-imports.
+    Merge, split, move, confirmation and upheld objections all reduce to such pins;
+    every run (full or incremental) seeds the engine with them first. They are keyed
+    on (patent, inventor sequence), not on the mention row, because a re-import
+    replaces a patent's mention rows while the patent row itself is upserted.
     """
 
     class Kind(models.TextChoices):
@@ -100,9 +102,10 @@ class TalentConstraint(models.Model):
         CONFIRM = "confirm", _("Confirm")
         OBJECTION = "objection", _("Objection")
 
-    mention = models.OneToOneField(
-        InventorMention, on_delete=models.CASCADE, related_name="talent_constraint"
-    )
+    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="+")
+    sequence = models.PositiveSmallIntegerField()
+    # The name when the pin was made: a pin never applies to a different name.
+    raw_name = models.CharField(max_length=255)
     talent = models.ForeignKey(Talent, on_delete=models.CASCADE, related_name="constraints")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     reason = models.CharField(_("reason"), max_length=255, blank=True)
@@ -114,9 +117,12 @@ class TalentConstraint(models.Model):
     class Meta:
         verbose_name = _("talent correction")
         verbose_name_plural = _("talent corrections")
+        constraints = [
+            models.UniqueConstraint(fields=["patent", "sequence"], name="talent_pin_uniq")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.kind}: {self.mention_id} → {self.talent_id}"
+        return f"{self.kind}: {self.patent_id}/{self.sequence} → {self.talent_id}"
 
 
 class ConsentRecord(models.Model):

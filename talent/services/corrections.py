@@ -16,10 +16,20 @@ from .resolution import _drop_empty_talents, talents_refresh_stats
 
 
 def _pin(*, mention_ids: Iterable[int], talent: Talent, kind: str, user, reason: str) -> None:
-    for mid in mention_ids:
+    mention_ids = list(mention_ids)
+    for patent_id, sequence, raw_name in InventorMention.objects.filter(
+        pk__in=mention_ids
+    ).values_list("patent_id", "sequence", "raw_name"):
         TalentConstraint.objects.update_or_create(
-            mention_id=mid,
-            defaults={"talent": talent, "kind": kind, "created_by": user, "reason": reason},
+            patent_id=patent_id,
+            sequence=sequence,
+            defaults={
+                "talent": talent,
+                "kind": kind,
+                "created_by": user,
+                "reason": reason,
+                "raw_name": raw_name,
+            },
         )
     TalentLink.objects.filter(mention_id__in=list(mention_ids)).update(
         talent=talent,

@@ -100,6 +100,28 @@ def _mentions(qs) -> list[InventorMention]:
     )
 
 
+def mention_pins(mention_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """mention id → pinned talent id, matched on (patent, sequence, name as recorded)."""
+    qs = InventorMention.objects.all()
+    if mention_ids is not None:
+        qs = qs.filter(pk__in=list(mention_ids))
+    pins = {
+        (c.patent_id, c.sequence, c.raw_name): c.talent_id
+        for c in TalentConstraint.objects.only("patent_id", "sequence", "raw_name", "talent_id")
+    }
+    if not pins:
+        return {}
+    patent_ids = {key[0] for key in pins}
+    out = {}
+    for mid, pid, seq, raw in qs.filter(patent_id__in=patent_ids).values_list(
+        "pk", "patent_id", "sequence", "raw_name"
+    ):
+        talent_id = pins.get((pid, seq, raw))
+        if talent_id is not None:
+            out[mid] = talent_id
+    return out
+
+
 @transaction.atomic
 def talents_resolve(
     *, full: bool = False, mention_ids: Iterable[int] | None = None
@@ -112,9 +134,7 @@ def talents_resolve(
     they keep most of their mentions, and staff pins always win.
     """
     stats = ResolutionStats()
-    pins = {
-        c.mention_id: c.talent_id for c in TalentConstraint.objects.only("mention_id", "talent_id")
-    }
+    pins = mention_pins()
     if full:
         targets = InventorMention.objects.all()
     elif mention_ids is not None:

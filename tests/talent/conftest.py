@@ -21,3 +21,24 @@ def plain_user(db):
     from tests.factories import UserFactory
 
     return UserFactory(username="enterprise-user", roles=["enterprise"])
+
+
+def reimport_mentions():
+    """What the patent importer does on a re-import: the patent row is upserted, its
+    inventor mention rows are deleted and inserted again (new ids, links gone)."""
+    from patents.models import InventorMention
+
+    rows = list(
+        InventorMention.objects.values(
+            "patent_id",
+            "sequence",
+            "raw_name",
+            "normalized_name",
+            "affiliation",
+            "country",
+            "region_id",
+            "source_person_id",
+        )
+    )
+    InventorMention.objects.all().delete()
+    InventorMention.objects.bulk_create([InventorMention(**r) for r in rows])

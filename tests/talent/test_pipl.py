@@ -16,6 +16,7 @@ from talent.services import (
     talent_contact_set,
     talents_resolve,
 )
+from tests.talent.conftest import reimport_mentions
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,8 @@ def test_upheld_objection_hides_profile_and_survives_reimport(
     # A full re-run and a re-import keep the person withdrawn.
     load_nvidia_sample()
     talents_resolve(full=True)
+    talents_resolve()
+    reimport_mentions()  # a re-import replaces every mention row
     talents_resolve()
     talent.refresh_from_db()
     assert talent.suppressed and talent.links.exists()

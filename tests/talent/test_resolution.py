@@ -7,6 +7,7 @@ from talent.demo import load_nvidia_sample
 from talent.models import Talent, TalentConstraint, TalentLink
 from talent.selectors import review_queue
 from talent.services import link_confirm, mention_move, talent_merge, talent_split, talents_resolve
+from tests.talent.conftest import reimport_mentions
 
 pytestmark = pytest.mark.django_db
 
@@ -52,21 +53,32 @@ def _talent_with(n):
     raise AssertionError("no talent with enough patents")
 
 
-def test_split_survives_full_rerun_and_increment(nvidia_patents, staff_user):
+def test_split_survives_full_rerun_increment_and_reimport(nvidia_patents, staff_user):
     talents_resolve()
     talent = _talent_with(3)
     mention_ids = list(talent.links.values_list("mention_id", flat=True))
+    keys = dict(
+        (m, (p, s))
+        for m, p, s in InventorMention.objects.filter(pk__in=mention_ids).values_list(
+            "pk", "patent_id", "sequence"
+        )
+    )
     new = talent_split(talent=talent, mention_ids=mention_ids[:1], user=staff_user)
     talents_resolve(full=True)
     load_nvidia_sample()
     talents_resolve()
-    assert TalentLink.objects.get(mention_id=mention_ids[0]).talent_id == new.pk
-    assert set(
-        TalentLink.objects.filter(mention_id__in=mention_ids[1:]).values_list(
-            "talent_id", flat=True
-        )
-    ) == {talent.pk}
-    assert TalentConstraint.objects.filter(mention_id=mention_ids[0], kind="split").exists()
+    reimport_mentions()  # every mention row replaced, every link gone
+    talents_resolve()
+
+    def talent_of(mention_id):
+        patent_id, sequence = keys[mention_id]
+        return TalentLink.objects.get(
+            mention__patent_id=patent_id, mention__sequence=sequence
+        ).talent_id
+
+    assert talent_of(mention_ids[0]) == new.pk
+    assert {talent_of(m) for m in mention_ids[1:]} == {talent.pk}
+    assert TalentConstraint.objects.filter(kind="split", talent=new).count() == 1
 
 
 def test_merge_and_move_survive_full_rerun(nvidia_patents, staff_user):

@@ -58,7 +58,10 @@ def test_staff_split_and_merge_through_pages(resolved, client, staff_user, plain
     url = reverse("talent:correct", args=[talent.pk, "merge"])
     assert client.post(url, {"other": new_id}).status_code == 302
     assert TalentLink.objects.get(mention_id=mention_id).talent_id == talent.pk
-    assert TalentConstraint.objects.filter(mention_id=mention_id, talent=talent).exists()
+    mention = TalentLink.objects.get(mention_id=mention_id).mention
+    assert TalentConstraint.objects.filter(
+        patent_id=mention.patent_id, sequence=mention.sequence, talent=talent
+    ).exists()
     response = client.post(url, {"other": 999999})
     assert response.status_code == 302  # back to the profile with the form's message
 

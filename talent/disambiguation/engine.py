@@ -36,6 +36,7 @@ PRIOR_CHINESE = -9.0
 # In a block with many candidate people a name match says less.
 SMALL_BLOCK = 25
 MAX_CONTEXT_CANDIDATES = 30
+MAX_NAME_CANDIDATES = 50
 
 
 @dataclass(slots=True)
@@ -205,6 +206,14 @@ def score_pair(m: MentionRecord, c: Cluster, *, block_clusters: int = 1) -> tupl
     return score, reasons
 
 
+def _context_tokens(m: MentionRecord) -> set[str]:
+    tokens = {f"co:{k}" for k in m.co_inventors} | {f"as:{k}" for k in m.assignees}
+    tokens |= {f"ipc:{g}" for g in m.ipc_groups}
+    if m.city:
+        tokens.add(f"city:{m.city}")
+    return tokens
+
+
 class Resolver:
     """Holds the clusters of every block; attach mentions to them one by one."""
 
@@ -221,7 +230,7 @@ class Resolver:
         # Dicts keyed by id(cluster): membership is O(1) however big a block grows.
         if m.name.given and len(m.name.first) > 1:
             self._by_first[(block, m.name.first)][id(cluster)] = cluster
-        for token in m.co_inventors | m.assignees:
+        for token in _context_tokens(m):
             self._by_ctx[(block, token)][id(cluster)] = cluster
 
     def seed(self, m: MentionRecord, label: str, *, pinned: bool = False) -> None:
@@ -241,8 +250,12 @@ class Resolver:
             return clusters
         seen: dict[int, Cluster] = {}
         if len(m.name.first) > 1:
-            seen.update(self._by_first.get((block, m.name.first), {}))
-        for token in m.co_inventors | m.assignees:
+            same_name = self._by_first.get((block, m.name.first), {})
+            # Many people already carry this exact name (王伟, David Abe): the name alone
+            # cannot pick one, so only people sharing some context are worth scoring.
+            if len(same_name) <= MAX_NAME_CANDIDATES:
+                seen.update(same_name)
+        for token in _context_tokens(m):
             found = self._by_ctx.get((block, token), {})
             # A big employer's key matches hundreds of people in a block: it says little
             # on its own, and people sharing the given name are already candidates.

@@ -1,1 +1,245 @@
-"""Views of talent."""
+"""Pages of talent: thin views over services and selectors."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from patents.models import InventorMention
+from patents.search import SearchQueryError
+from portal.roles import Role, user_has_role
+
+from . import selectors, services
+from .forms import (
+    ExpertSearchForm,
+    MergeForm,
+    MoveForm,
+    ObjectionDecisionForm,
+    ObjectionForm,
+    SplitForm,
+)
+from .models import Enrollment, Objection, ProfileAccess, SupplyItem, Talent, TalentLink
+
+
+def _staff(request) -> None:
+    if not user_has_role(request.user, Role.STAFF):
+        raise PermissionDenied
+
+
+def _ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+@login_required
+def experts(request):
+    form = ExpertSearchForm(request.GET or None)
+    hits, error = [], None
+    if form.is_valid():
+        try:
+            hits = selectors.experts_find(
+                text=form.cleaned_data["q"], region=form.cleaned_data["region"]
+            )
+        except SearchQueryError as exc:
+            error = str(exc)
+    return render(request, "talent/experts.html", {"form": form, "hits": hits, "error": error})
+
+
+@login_required
+def profile(request, pk: int):
+    data = selectors.talent_profile(talent_id=pk)
+    if data is None:
+        raise Http404(_("This profile does not exist or has been withdrawn."))
+    services.profile_access_record(
+        talent=data.talent,
+        user=request.user,
+        action=ProfileAccess.Action.VIEW,
+        ip_address=_ip(request),
+    )
+    is_staff = user_has_role(request.user, Role.STAFF)
+    context = {"p": data, "is_staff": is_staff}
+    if is_staff:
+        context["merge_form"] = MergeForm()
+        context["split_form"] = SplitForm(
+            choices=[(r["link"].mention_id, r["patent"].publication_number) for r in data.patents]
+        )
+        context["move_form"] = MoveForm()
+    return render(request, "talent/profile.html", context)
+
+
+@login_required
+def profile_export(request, pk: int):
+    _staff(request)
+    data = selectors.talent_profile(talent_id=pk)
+    if data is None:
+        raise Http404
+    services.profile_access_record(
+        talent=data.talent,
+        user=request.user,
+        action=ProfileAccess.Action.EXPORT,
+        ip_address=_ip(request),
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="talent-{pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["talent", "publication_number", "title", "role", "status", "confidence"])
+    for row in data.patents:
+        writer.writerow(
+            [
+                data.talent.display_name,
+                row["patent"].publication_number,
+                row["patent"].title,
+                row["role"],
+                row["status"],
+                f"{row['confidence']:.2f}",
+            ]
+        )
+    return response
+
+
+def objection(request, pk: int):
+    """Anyone (the person, without an account) can object to a profile."""
+    talent = get_object_or_404(Talent, pk=pk)
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objection_submit(talent=talent, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Thank you. Staff will review your request and reply."))
+            return redirect("talent:objection", pk=pk)
+    return render(request, "talent/objection.html", {"form": form, "talent": talent})
+
+
+@login_required
+def objections(request):
+    _staff(request)
+    items = Objection.objects.select_related("talent").order_by("status", "-created_at")[:200]
+    return render(
+        request, "talent/objections.html", {"items": items, "form": ObjectionDecisionForm()}
+    )
+
+
+@login_required
+@require_POST
+def objection_decide(request, pk: int):
+    _staff(request)
+    obj = get_object_or_404(Objection, pk=pk)
+    form = ObjectionDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objection_decide(objection=obj, user=request.user, **form.cleaned_data)
+            messages.success(request, _("Decision recorded."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Choose a decision."))
+    return redirect("talent:objections")
+
+
+@login_required
+def review_queue(request):
+    _staff(request)
+    page = Paginator(selectors.review_queue(), 50).get_page(request.GET.get("page"))
+    return render(request, "talent/review.html", {"page": page})
+
+
+@login_required
+@require_POST
+def link_confirm(request, pk: int):
+    _staff(request)
+    services.link_confirm(link=get_object_or_404(TalentLink, pk=pk), user=request.user)
+    messages.success(request, _("Link confirmed; it will survive every re-run."))
+    return redirect("talent:review")
+
+
+@login_required
+@require_POST
+def correct(request, pk: int, action: str):
+    _staff(request)
+    talent = get_object_or_404(Talent, pk=pk)
+    try:
+        if action == "merge":
+            form = MergeForm(request.POST)
+            if form.is_valid():
+                services.talent_merge(
+                    target=talent,
+                    sources=[form.cleaned_data["other"]],
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+        elif action == "split":
+            choices = list(
+                TalentLink.objects.filter(talent=talent).values_list("mention_id", "mention_id")
+            )
+            form = SplitForm(request.POST, choices=choices)
+            if form.is_valid():
+                new = services.talent_split(
+                    talent=talent,
+                    mention_ids=form.cleaned_data["mentions"],
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+                messages.success(request, _("Split off as talent %(id)s.") % {"id": new.pk})
+        elif action == "move":
+            form = MoveForm(request.POST)
+            mention = get_object_or_404(
+                InventorMention, pk=request.POST.get("mention"), talent_link__talent=talent
+            )
+            if form.is_valid():
+                services.mention_move(
+                    mention=mention, talent=form.cleaned_data["target"], user=request.user
+                )
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("talent:profile", pk=pk)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    elif action != "split":
+        messages.success(request, _("Correction saved; it will survive every re-run."))
+    target = (
+        pk if Talent.objects.filter(pk=pk).exists() else form.cleaned_data.get("other", talent).pk
+    )
+    return redirect("talent:profile", pk=target)
+
+
+def supply_directory(request):
+    items = selectors.supply_directory(
+        text=request.GET.get("q", "").strip(), kind=request.GET.get("kind", "")
+    )
+    page = Paginator(items, 25).get_page(request.GET.get("page"))
+    return render(
+        request, "talent/supply_list.html", {"page": page, "kinds": SupplyItem.Kind.choices}
+    )
+
+
+def supply_detail(request, pk: int):
+    item = get_object_or_404(selectors.supply_directory(), pk=pk)
+    pushes = selectors.supply_item_push_history(item=item)
+    return render(request, "talent/supply_detail.html", {"item": item, "pushes": pushes})
+
+
+@login_required
+def certificate(request, pk: int):
+    _staff(request)
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("session__course", "trainee"), pk=pk
+    )
+    try:
+        pdf = services.certificate_issue(enrollment=enrollment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("admin:talent_enrollment_change", pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{enrollment.certificate_number}.pdf"'
+    return response

@@ -1,0 +1,309 @@
+"""Block → score → cluster: the inventor disambiguation engine (pure Python, no Django).
+
+The same code does the full run and the daily increment: clusters are built by
+attaching mentions one at a time to the best-scoring existing cluster of their
+block, or opening a new cluster. A full run starts from no clusters (or from the
+staff's pinned mentions); an increment starts from the clusters already stored.
+
+Scores are sums of log2 Bayes factors (Fellegi–Sunter style): name agreement,
+co-inventor overlap, shared assignee, technology (IPC/CPC group and subclass),
+city, country and time. A prior depends on how collision-prone the name is:
+Chinese names (王伟, Wei Wang) start so low that the name alone can never reach
+the link threshold — some context must agree, and disagreeing context pushes
+the score further down.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .names import CONFLICT, FULL, FUZZY, INITIAL, PREFIX, ParsedName, given_compat
+
+LINK_THRESHOLD = 0.0
+# Links whose confidence falls in this band go to the staff review queue.
+REVIEW_BAND = (0.35, 0.8)
+_NEG = -1e9
+
+NAME_WEIGHTS = {FULL: 6.0, PREFIX: 3.0, FUZZY: 3.0, INITIAL: 1.0}
+MIDDLE_WEIGHTS = {2: 3.0, 1: 1.5, 0: 0.0, -1: -10.0}
+PRIOR_WESTERN = -3.0
+PRIOR_CHINESE = -9.0
+# In a block with many candidate people a name match says less.
+SMALL_BLOCK = 25
+MAX_CONTEXT_CANDIDATES = 30
+MAX_NAME_CANDIDATES = 50
+
+
+@dataclass(slots=True)
+class MentionRecord:
+    id: str
+    name: ParsedName
+    patent: str = ""
+    assignees: frozenset[str] = frozenset()
+    co_inventors: frozenset[str] = frozenset()  # person keys (surname|initial)
+    ipc_subclasses: frozenset[str] = frozenset()
+    ipc_groups: frozenset[str] = frozenset()
+    city: str = ""
+    country: str = ""
+    year: int | None = None
+
+    @property
+    def block(self) -> str:
+        given = self.name.given
+        # "S. James Adelstein" goes by James: block him with the Jameses.
+        if len(given) > 1 and len(given[0]) == 1 and len(given[1]) > 1:
+            return f"{self.name.last}|{given[1][0]}"
+        return self.name.block_key
+
+
+@dataclass(slots=True)
+class Cluster:
+    label: str
+    pinned: bool = False
+    names: set = field(default_factory=set)  # distinct given-name tuples
+    firsts: set = field(default_factory=set)
+    chinese: bool = False
+    co_inventors: set = field(default_factory=set)
+    assignees: set = field(default_factory=set)
+    ipc_subclasses: set = field(default_factory=set)
+    ipc_groups: set = field(default_factory=set)
+    cities: set = field(default_factory=set)
+    countries: set = field(default_factory=set)
+    year_min: int | None = None
+    year_max: int | None = None
+    size: int = 0
+
+    def add(self, m: MentionRecord) -> None:
+        self.names.add(m.name.given)
+        if m.name.given:
+            self.firsts.add(m.name.given[0])
+        self.chinese = self.chinese or m.name.chinese
+        self.co_inventors |= m.co_inventors
+        self.assignees |= m.assignees
+        self.ipc_subclasses |= m.ipc_subclasses
+        self.ipc_groups |= m.ipc_groups
+        if m.city:
+            self.cities.add(m.city)
+        if m.country:
+            self.countries.add(m.country)
+        if m.year:
+            self.year_min = m.year if self.year_min is None else min(self.year_min, m.year)
+            self.year_max = m.year if self.year_max is None else max(self.year_max, m.year)
+        self.size += 1
+
+
+@dataclass(slots=True)
+class Assignment:
+    mention_id: str
+    label: str
+    confidence: float  # probability the link (or the new-person decision) is right
+    score: float
+    reasons: tuple[str, ...]
+    new: bool  # opened a new cluster
+
+
+_FIRST_FREQ: dict[str, float] | None = None
+FREQ_FILE = Path(__file__).resolve().parents[2] / "data" / "talent" / "first_name_frequencies.csv"
+# Scale of the commonness penalty: "David" (1.2% of US inventor mentions) costs ~3 bits.
+COMMONNESS_SCALE = 600.0
+
+
+def first_name_commonness(first: str) -> float:
+    """Bits a Western first name loses for being common (shared by many inventors)."""
+    global _FIRST_FREQ
+    if _FIRST_FREQ is None:
+        freq = {}
+        if FREQ_FILE.exists():
+            with open(FREQ_FILE, newline="", encoding="utf-8") as fh:
+                rows = list(csv.reader(fh))[1:]
+            total = float(rows[0][1]) if rows else 1.0
+            freq = {name: int(count) / total for name, count in rows[1:]}
+        _FIRST_FREQ = freq
+    if len(first) < 2:
+        return 0.0
+    return math.log2(1.0 + COMMONNESS_SCALE * _FIRST_FREQ.get(first, 0.0))
+
+
+def sigmoid2(score: float) -> float:
+    """Probability from a log2 odds score."""
+    if score > 60:
+        return 1.0
+    if score < -60:
+        return 0.0
+    return 1.0 / (1.0 + 2.0 ** (-score))
+
+
+def score_pair(m: MentionRecord, c: Cluster, *, block_clusters: int = 1) -> tuple[float, list]:
+    """Log2 odds that mention ``m`` is the person of cluster ``c``, with reasons."""
+    best_rel, worst_mid = None, 2
+    for given in c.names:
+        rel, mid = given_compat(m.name.given, given)
+        if rel == CONFLICT:
+            return _NEG, ["name conflict"]
+        if best_rel is None or NAME_WEIGHTS[rel] > NAME_WEIGHTS[best_rel]:
+            best_rel = rel
+        worst_mid = min(worst_mid, mid)
+    if best_rel is None:
+        best_rel, worst_mid = INITIAL, 0
+    chinese = m.name.chinese or c.chinese
+    score = PRIOR_CHINESE if chinese else PRIOR_WESTERN - first_name_commonness(m.name.first)
+    if block_clusters > SMALL_BLOCK:
+        score -= math.log2(block_clusters / SMALL_BLOCK)
+    reasons = [f"name {best_rel}"]
+    score += NAME_WEIGHTS[best_rel] + MIDDLE_WEIGHTS[worst_mid]
+    if worst_mid:
+        reasons.append(f"middle name {'agrees' if worst_mid > 0 else 'differs'}")
+
+    shared_co = len(m.co_inventors & c.co_inventors)
+    if shared_co:
+        score += 5.0 if shared_co == 1 else 8.0
+        reasons.append(f"{shared_co} shared co-inventor(s)")
+    elif m.co_inventors and c.co_inventors:
+        score -= 0.5
+    if m.assignees and c.assignees:
+        if m.assignees & c.assignees:
+            score += 4.0
+            reasons.append("same assignee")
+        else:
+            score -= 3.0 if chinese else 1.5
+            reasons.append("different assignee")
+    tech_agrees = bool(m.ipc_groups & c.ipc_groups)
+    if m.ipc_groups & c.ipc_groups:
+        score += 2.5
+        reasons.append("same technology group")
+    elif m.ipc_subclasses & c.ipc_subclasses:
+        score += 1.5
+        reasons.append("same technology subclass")
+    elif m.ipc_subclasses and c.ipc_subclasses:
+        # A neighbouring class (G06F / G06T) is weak disagreement, another field strong.
+        near = {s[:3] for s in m.ipc_subclasses} & {s[:3] for s in c.ipc_subclasses}
+        score -= 0.5 if near else 2.0
+        reasons.append("different technology")
+    city_agrees = bool(m.city and m.city in c.cities)
+    if m.city and c.cities:
+        if city_agrees:
+            score += 1.5
+            reasons.append("same city")
+        else:
+            score -= 1.0
+    if m.country and c.countries and m.country not in c.countries:
+        score -= 3.0
+        reasons.append("different country")
+    if m.year and c.year_min is not None:
+        gap = max(c.year_min - m.year, m.year - c.year_max, 0)
+        if gap > 10:
+            score -= 1.5
+            reasons.append("far apart in time")
+    if chinese and not (shared_co or tech_agrees or city_agrees):
+        # A common Chinese name plus at most a shared (often large) employer is not a
+        # person: some work-level evidence — co-inventor, field or city — must agree.
+        score = min(score, LINK_THRESHOLD - 0.5)
+    return score, reasons
+
+
+def _context_tokens(m: MentionRecord) -> set[str]:
+    tokens = {f"co:{k}" for k in m.co_inventors} | {f"as:{k}" for k in m.assignees}
+    tokens |= {f"ipc:{g}" for g in m.ipc_groups}
+    if m.city:
+        tokens.add(f"city:{m.city}")
+    return tokens
+
+
+class Resolver:
+    """Holds the clusters of every block; attach mentions to them one by one."""
+
+    def __init__(self, *, label_prefix: str = "c") -> None:
+        self.blocks: dict[str, list[Cluster]] = defaultdict(list)
+        # Candidate indexes per block: first given name / co-inventor / assignee → clusters.
+        self._by_first: dict[tuple, dict[int, Cluster]] = defaultdict(dict)
+        self._by_ctx: dict[tuple, dict[int, Cluster]] = defaultdict(dict)
+        self._labels: dict[tuple, Cluster] = {}
+        self._counter = 0
+        self._prefix = label_prefix
+
+    def _index(self, block: str, cluster: Cluster, m: MentionRecord) -> None:
+        # Dicts keyed by id(cluster): membership is O(1) however big a block grows.
+        if m.name.given and len(m.name.first) > 1:
+            self._by_first[(block, m.name.first)][id(cluster)] = cluster
+        for token in _context_tokens(m):
+            self._by_ctx[(block, token)][id(cluster)] = cluster
+
+    def seed(self, m: MentionRecord, label: str, *, pinned: bool = False) -> None:
+        """Put ``m`` into the cluster ``label`` of its block, no scoring (stored or pinned)."""
+        block = m.block
+        cluster = self._labels.get((block, label))
+        if cluster is None:
+            cluster = Cluster(label=label, pinned=pinned)
+            self._labels[(block, label)] = cluster
+            self.blocks[block].append(cluster)
+        cluster.add(m)
+        self._index(block, cluster, m)
+
+    def _candidates(self, block: str, m: MentionRecord) -> list[Cluster]:
+        clusters = self.blocks.get(block, [])
+        if len(clusters) <= SMALL_BLOCK:
+            return clusters
+        seen: dict[int, Cluster] = {}
+        if len(m.name.first) > 1:
+            same_name = self._by_first.get((block, m.name.first), {})
+            # Many people already carry this exact name (王伟, David Abe): the name alone
+            # cannot pick one, so only people sharing some context are worth scoring.
+            if len(same_name) <= MAX_NAME_CANDIDATES:
+                seen.update(same_name)
+        for token in _context_tokens(m):
+            found = self._by_ctx.get((block, token), {})
+            # A big employer's key matches hundreds of people in a block: it says little
+            # on its own, and people sharing the given name are already candidates.
+            if len(found) <= MAX_CONTEXT_CANDIDATES:
+                seen.update(found)
+        return list(seen.values())
+
+    def attach(self, m: MentionRecord) -> Assignment:
+        block = m.block
+        n_clusters = len(self.blocks.get(block, ()))
+        best, best_score, best_reasons, second = None, _NEG, [], _NEG
+        for c in self._candidates(block, m):
+            s, reasons = score_pair(m, c, block_clusters=n_clusters)
+            if s > best_score:
+                best, best_score, best_reasons, second = c, s, reasons, best_score
+            elif s > second:
+                second = s
+        if best is not None and best_score >= LINK_THRESHOLD:
+            confidence = sigmoid2(best_score)
+            if second >= LINK_THRESHOLD:
+                # Two people fit: the link is only as sure as the margin between them.
+                confidence = min(confidence, sigmoid2(best_score - second))
+            best.add(m)
+            self._index(block, best, m)
+            return Assignment(m.id, best.label, confidence, best_score, tuple(best_reasons), False)
+        self._counter += 1
+        label = f"{self._prefix}{self._counter}"
+        self.seed(m, label)
+        confidence = 1.0 - sigmoid2(best_score) if best is not None else 1.0
+        reasons = ("no matching person", *best_reasons) if best is not None else ("new name",)
+        return Assignment(m.id, label, confidence, best_score, reasons, True)
+
+
+def _order_key(m: MentionRecord) -> tuple:
+    # Richest names first so that initials attach to well-described people; then time.
+    given = m.name.given
+    richness = (len(given[0]) > 1 if given else False) + len(given)
+    return (m.block, -richness, m.year or 0, m.patent, m.id)
+
+
+def resolve(
+    mentions: Iterable[MentionRecord],
+    *,
+    fixed: Iterable[tuple[MentionRecord, str, bool]] = (),
+    label_prefix: str = "c",
+) -> list[Assignment]:
+    """Cluster ``mentions``; ``fixed`` are (mention, label, pinned) already placed."""
+    resolver = Resolver(label_prefix=label_prefix)
+    for m, label, pinned in fixed:
+        resolver.seed(m, label, pinned=pinned)
+    return [resolver.attach(m) for m in sorted(mentions, key=_order_key)]

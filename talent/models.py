@@ -1,1 +1,0 @@
-"""Models of talent: added by the issue that builds this app."""

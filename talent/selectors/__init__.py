@@ -1,0 +1,27 @@
+"""Reads of talent: KPI evidence, profiles, expert finding, queues and directories."""
+
+from .experts import REGION_FILTERS, ExpertHit, experts_find
+from .kpi import supply_items_published_in_period, talents_held, trainees_trained_in_period
+from .profiles import (
+    TalentProfile,
+    review_queue,
+    supply_directory,
+    supply_item_push_history,
+    talent_profile,
+    talents_visible,
+)
+
+__all__ = [
+    "REGION_FILTERS",
+    "ExpertHit",
+    "TalentProfile",
+    "experts_find",
+    "review_queue",
+    "supply_directory",
+    "supply_item_push_history",
+    "supply_items_published_in_period",
+    "talent_profile",
+    "talents_held",
+    "talents_visible",
+    "trainees_trained_in_period",
+]

@@ -1,0 +1,43 @@
+"""Name parsing: the forms real patent records use."""
+
+import pytest
+
+from talent.disambiguation.names import CONFLICT, FULL, INITIAL, PREFIX, given_compat, parse_name
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "full", "expected_last", "expected_given"),
+    [
+        ("Nancy L.", "Allbritton", "", "allbritton", ("nancy", "l")),
+        ("", "", "王伟", "wang", ("wei",)),
+        ("Wei", "Wang", "", "wang", ("wei",)),
+        ("Xiao-Ming", "Zhang", "", "zhang", ("xiaoming",)),
+        ("Xiao Ming", "Zhang", "", "zhang", ("xiaoming",)),
+        ("", "", "欧阳修文", "ouyang", ("xiuwen",)),  # compound surname
+        ("", "", "单雄信", "shan", ("xiongxin",)),  # surname reading, not "dan"
+        ("Oscar", "&Hcirc;emberg", "", "hemberg", ("oscar",)),  # HTML entity from raw USPTO data
+        ("Karl", "Münger", "", "munger", ("karl",)),
+        ("Samuel I.", "Miller, III", "", "miller", ("samuel", "i")),
+        ("Zhang", "Xiaoming", "", "zhang", ("xiaoming",)),  # surname-first order
+        ("", "", "Allbritton, Nancy L.", "allbritton", ("nancy", "l")),
+    ],
+)
+def test_parse_name(first, last, full, expected_last, expected_given):
+    parsed = parse_name(first, last, full)
+    assert (parsed.last, parsed.given) == (expected_last, expected_given)
+
+
+def test_chinese_characters_and_pinyin_meet_in_one_block():
+    assert parse_name(full="王伟").block_key == parse_name("Wei", "Wang").block_key == "wang|w"
+    assert parse_name(full="王伟").chinese and parse_name("Wei", "Wang").chinese
+    assert not parse_name("Nancy", "Allbritton").chinese
+
+
+def test_given_name_relations():
+    assert given_compat(("nancy", "l"), ("nancy",)) == (FULL, 0)
+    assert given_compat(("nancy",), ("n",)) == (INITIAL, 0)
+    assert given_compat(("chris",), ("christopher",))[0] == PREFIX
+    assert given_compat(("s", "james"), ("james",)) == (FULL, 0)  # goes by the middle name
+    assert given_compat(("john", "h"), ("john", "e")) == (FULL, -1)  # middle initials differ
+    assert given_compat(("john",), ("james",))[0] == CONFLICT
+    assert given_compat(("bill",), ("william",))[0] != CONFLICT  # nickname

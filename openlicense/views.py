@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.permissions import public_view
 from trading.views.common import (
     form_errors,
     is_staff,
@@ -26,6 +27,7 @@ from .models import Declaration, OpenLicence, PatenteeConsent, SyncRun
 from .services.sync import master_export, master_import
 
 
+@public_view
 def declaration_list(request):
     text = request.GET.get("q", "").strip()
     page = Paginator(selectors.declarations_public(text=text), 20).get_page(request.GET.get("page"))
@@ -50,6 +52,7 @@ def _can_manage(user, declaration) -> bool:
     return user.is_authenticated and (is_staff(user) or _is_patentee(user, declaration))
 
 
+@public_view
 def declaration_detail(request, pk: int):
     declaration = get_object_or_404(
         Declaration.objects.select_related("patent").prefetch_related("consents__organization"),

@@ -26,6 +26,7 @@ from patents.models import (
     PatentType,
 )
 from patents.normalize import normalize_organization_name, normalize_person_name
+from patents.search import search_index_patents
 
 SAMPLE = Path(settings.BASE_DIR) / "data" / "talent" / "nvidia_inventor_sample.csv"
 
@@ -47,7 +48,7 @@ def load_nvidia_sample(*, path: Path = SAMPLE, limit: int | None = None) -> int:
             "country": "US",
         },
     )
-    created = 0
+    created_ids: list[int] = []
     for number in numbers:
         first = by_patent[number][0]
         cpc = [c for c in first["ipc"].split(";") if c]
@@ -70,7 +71,7 @@ def load_nvidia_sample(*, path: Path = SAMPLE, limit: int | None = None) -> int:
         )
         if not new:
             continue
-        created += 1
+        created_ids.append(patent.pk)
         PatentApplicant.objects.create(
             patent=patent,
             organization=org,
@@ -91,7 +92,10 @@ def load_nvidia_sample(*, path: Path = SAMPLE, limit: int | None = None) -> int:
                 for r in by_patent[number]
             ]
         )
-    return created
+    # This loader writes patents itself rather than through the importer, so it
+    # indexes them itself: expert finding searches these patents.
+    search_index_patents(patent_ids=created_ids)
+    return len(created_ids)
 
 
 def load_demo(*, stdout) -> None:

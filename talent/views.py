@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from patents.models import InventorMention
 from patents.search import SearchQueryError
+from portal.permissions import public_view
 from portal.roles import Role, user_has_role
 
 from . import selectors, services
@@ -104,6 +105,7 @@ def profile_export(request, pk: int):
     return response
 
 
+@public_view
 def objection(request, pk: int):
     """Anyone (the person, without an account) can object to a profile."""
     talent = get_object_or_404(Talent, pk=pk)
@@ -213,6 +215,7 @@ def correct(request, pk: int, action: str):
     return redirect("talent:profile", pk=target)
 
 
+@public_view
 def supply_directory(request):
     items = selectors.supply_directory(
         text=request.GET.get("q", "").strip(), kind=request.GET.get("kind", "")

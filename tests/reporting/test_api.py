@@ -7,7 +7,7 @@ from .factories import ProjectFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_funder_reads_kpis_of_their_project(client, funder, project, talent_year):
+def test_funder_reads_kpis_of_their_project(selectors_absent, client, funder, project, talent_year):
     ProjectFactory(code="hidden")
     client.force_login(funder)
     listing = client.get("/api/v1/reporting/projects/").json()

@@ -24,7 +24,9 @@ def _figures(project, **kwargs):
     }
 
 
-def test_talent_line_figures_measured_and_not_yet_measurable(project, talent_year):
+def test_talent_line_figures_measured_and_not_yet_measurable(
+    selectors_absent, project, talent_year
+):
     figures = _figures(project)
     assert set(figures) == {
         "l3-talent-records",

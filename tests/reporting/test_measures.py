@@ -62,7 +62,7 @@ def test_talent_records_are_inventor_mentions_until_the_talent_registry_lands(ta
         "talents_held",
     ],
 )
-def test_measures_over_apps_not_yet_built_are_unavailable_not_zero(name):
+def test_measures_over_apps_not_yet_built_are_unavailable_not_zero(selectors_absent, name):
     with pytest.raises(MeasureUnavailable) as exc:
         measure_compute(name, **Y2026)
     assert "." in str(exc.value)  # names the missing selector

@@ -29,7 +29,7 @@ def _issued(project, period, staff):
 
 
 def test_issuing_freezes_figures_renders_and_archives_with_checksums(
-    project, year_2026, staff, talent_year
+    selectors_absent, project, year_2026, staff, talent_year
 ):
     report = _issued(project, year_2026, staff)
     report.refresh_from_db()
@@ -46,7 +46,7 @@ def test_issuing_freezes_figures_renders_and_archives_with_checksums(
 
 
 def test_a_later_edit_does_not_change_an_issued_report_and_the_drift_is_shown(
-    project, year_2026, staff, talent_year
+    selectors_absent, project, year_2026, staff, talent_year
 ):
     report = _issued(project, year_2026, staff)
     pdf_digest = Report.objects.get(pk=report.pk).pdf_sha256

@@ -81,7 +81,7 @@ def test_patent_evidence_lists_the_records_it_counts(client, funder, project, ta
     assert 'class="evidence-count">4<' in body
 
 
-def test_unmeasurable_kpi_evidence_page_says_so(client, funder, project):
+def test_unmeasurable_kpi_evidence_page_says_so(selectors_absent, client, funder, project):
     client.force_login(funder)
     url = reverse("reporting:evidence", args=[project.pk, "l3-trained"])
     body = client.get(url).content.decode()

@@ -7,16 +7,20 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from portal.permissions import public_view
+
 from .. import selectors
 from ..forms import FinancingRequestForm, PolicySearchForm
 from ..models import FinancingInstitution, FinancingRequest, Listing
 from .common import user_organization
 
 
+@public_view
 def broker_list(request):
     return render(request, "trading/broker_list.html", {"brokers": selectors.broker_performance()})
 
 
+@public_view
 def broker_detail(request, pk: int):
     broker = get_object_or_404(selectors.broker_performance(), pk=pk)
     return render(
@@ -34,6 +38,7 @@ def broker_detail(request, pk: int):
     )
 
 
+@public_view
 def institution_list(request):
     return render(
         request,
@@ -66,6 +71,7 @@ def financing_request(request):
     )
 
 
+@public_view
 def policy_list(request):
     form = PolicySearchForm(request.GET or None)
     policies = selectors.policies_search()

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.permissions import public_view
+
 from .. import selectors, services
 from ..forms import (
     IncomeValuationForm,
@@ -24,6 +26,7 @@ from ..services.valuation import patent_value_score
 from .common import form_errors, is_staff, run_service, staff_required, user_organization
 
 
+@public_view
 def listing_list(request):
     text = request.GET.get("q", "").strip()
     listings = selectors.listings_public(
@@ -41,6 +44,7 @@ def _can_manage(user, listing: Listing) -> bool:
     return is_staff(user) or (user.is_authenticated and user_organization(user) == listing.holder)
 
 
+@public_view
 def listing_detail(request, pk: int):
     listing = selectors.listing_get(pk=pk)
     public = listing is not None and listing.status in (
@@ -178,6 +182,7 @@ def listing_withdraw(request, pk: int):
     return redirect("trading:listing_detail", pk=pk)
 
 
+@public_view
 @require_POST
 def objection_lodge(request, pk: int):
     listing = get_object_or_404(Listing, pk=pk)

@@ -1,0 +1,89 @@
+"""Precomputed navigation aggregates.
+
+Navigation pages read these small tables instead of grouping millions of tags
+per request. ``navigation_facts_refresh`` rebuilds a chain's rows in a few
+set-based statements (after every tagging run, and nightly by Celery beat);
+``IndustryChain.facts_refreshed_at`` tells the page how fresh they are.
+
+A patent's region is its first applicant's region (the usual convention of
+Chinese patent navigation); ``province`` holds the first two digits of the
+GB/T 2260 code, ``city`` the first four, both empty when unknown. Rows with
+``node`` null are chain-wide, counting each patent once however many nodes
+it sits in.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from patents.models import Organization
+
+from .chains import ChainNode, IndustryChain
+
+
+class NodeFact(models.Model):
+    chain = models.ForeignKey(IndustryChain, on_delete=models.CASCADE, related_name="+")
+    node = models.ForeignKey(ChainNode, on_delete=models.CASCADE, null=True, related_name="+")
+    country = models.CharField(max_length=2)
+    province = models.CharField(max_length=2)
+    city = models.CharField(max_length=4)
+    year = models.PositiveSmallIntegerField(null=True)
+    patent_type = models.CharField(max_length=16)
+    legal_status = models.CharField(max_length=16)
+    applicant_kind = models.CharField(max_length=16)
+    patents = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["chain", "node"], name="nodefact_chain_node_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.node_id}: {self.patents}"
+
+
+class RegionTotalFact(models.Model):
+    """All patents of the database by region and year: the RTA denominator."""
+
+    country = models.CharField(max_length=2)
+    province = models.CharField(max_length=2)
+    city = models.CharField(max_length=4)
+    year = models.PositiveSmallIntegerField(null=True)
+    patents = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.province}{self.city}: {self.patents}"
+
+
+class NodeApplicantFact(models.Model):
+    chain = models.ForeignKey(IndustryChain, on_delete=models.CASCADE, related_name="+")
+    node = models.ForeignKey(ChainNode, on_delete=models.CASCADE, null=True, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16)
+    province = models.CharField(max_length=2)
+    city = models.CharField(max_length=4)
+    patents = models.PositiveIntegerField()
+    valid_inventions = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["chain", "node", "province"], name="nodeapp_chain_node_prov_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.patents}"
+
+
+class NodeIpcFact(models.Model):
+    """Tagged patents by main IPC subclass."""
+
+    chain = models.ForeignKey(IndustryChain, on_delete=models.CASCADE, related_name="+")
+    node = models.ForeignKey(ChainNode, on_delete=models.CASCADE, null=True, related_name="+")
+    province = models.CharField(max_length=2)
+    city = models.CharField(max_length=4)
+    subclass = models.CharField(max_length=4)
+    patents = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["chain", "node"], name="nodeipc_chain_node_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.subclass}: {self.patents}"

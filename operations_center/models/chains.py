@@ -175,6 +175,9 @@ class TaggingRun(models.Model):
         verbose_name_plural = _("tagging runs")
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.chain_id} #{self.pk}"
+
     @property
     def progress_percent(self) -> int:
         if self.status == self.Status.SUCCEEDED:
@@ -182,6 +185,3 @@ class TaggingRun(models.Model):
         if not self.steps_total:
             return 0
         return min(99, int(100 * self.steps_done / self.steps_total))
-
-    def __str__(self) -> str:
-        return f"{self.chain_id} #{self.pk}"

@@ -98,6 +98,12 @@ def landscape(regions):
         make_patent(
             title="一种水电站高压输电线路驱鸟保护装置", ipc=["A01M29/00"], org=sdu, year=2021
         ),
-        make_patent(title="一种燃料电池汽车储氢瓶阀门", ipc=[], org=weichai, year=2022),
+        make_patent(
+            title="一种燃料电池汽车储氢瓶阀门",
+            ipc=[],
+            org=weichai,
+            year=2022,
+            status=LegalStatus.PENDING,
+        ),
     ]
     return {"sdu": sdu, "weichai": weichai, "seu": seu, "patents": patents}

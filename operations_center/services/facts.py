@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import (
+    BigIntegerField,
     Count,
     F,
     FilteredRelation,
@@ -17,7 +18,7 @@ from django.db.models import (
     QuerySet,
     Value,
 )
-from django.db.models.functions import Coalesce, ExtractYear, Left
+from django.db.models.functions import Cast, Coalesce, ExtractYear, Left
 from django.utils import timezone
 
 from patents.models import LegalStatus, Patent, PatentType
@@ -64,7 +65,7 @@ def counted_tags(*, chain: IndustryChain, node_ids: list[int]) -> QuerySet[Paten
 def _ids(chain: IndustryChain, node_id: int | None) -> tuple[list[int], Value]:
     descendants = node_descendant_ids(chain=chain)
     if node_id is None:
-        return list(descendants), Value(None, output_field=IntegerField())
+        return list(descendants), Cast(Value(None), output_field=BigIntegerField())
     return descendants[node_id], Value(node_id, output_field=IntegerField())
 
 

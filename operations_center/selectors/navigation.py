@@ -67,12 +67,13 @@ class RegionScope:
 
 def region_scope(*, code: str | None) -> RegionScope:
     code = (code or DEFAULT_REGION).strip()
-    region = Region.objects.filter(code=code).first()
-    if region is None:
-        raise ValueError(_("Unknown region code %(code)s.") % {"code": code})
+    if not (len(code) == 6 and code.isdigit()):
+        raise ValueError(_("A region code has six digits, e.g. 370000."))
+    # The name is for display; a code missing from the region table still filters.
+    name = Region.objects.filter(code=code).values_list("name", flat=True).first() or code
     if code.endswith("0000"):
-        return RegionScope(code, region.name, "province", code[:2])
-    return RegionScope(code, region.name, "city", code[:4])
+        return RegionScope(code, name, "province", code[:2])
+    return RegionScope(code, name, "city", code[:4])
 
 
 def region_choices() -> list[tuple[str, str]]:

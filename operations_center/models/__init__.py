@@ -3,11 +3,19 @@ precomputed navigation aggregates, reports, and events."""
 
 from .chains import ChainNode, IndustryChain, PatentNodeTag, TaggingRun
 from .events import Event, EventOutcome, EventPatent, EventRegistration
-from .facts import NodeApplicantFact, NodeFact, NodeIpcFact, RegionTotalFact
+from .facts import (
+    ChainNodeClosure,
+    NodeApplicantFact,
+    NodeFact,
+    NodeIpcFact,
+    PatentNavDim,
+    RegionTotalFact,
+)
 from .reports import NavigationReport
 
 __all__ = [
     "ChainNode",
+    "ChainNodeClosure",
     "Event",
     "EventOutcome",
     "EventPatent",
@@ -17,6 +25,7 @@ __all__ = [
     "NodeApplicantFact",
     "NodeFact",
     "NodeIpcFact",
+    "PatentNavDim",
     "PatentNodeTag",
     "RegionTotalFact",
     "TaggingRun",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from patents.models import Organization
+from patents.models import Organization, Patent
 
 from .chains import ChainNode, IndustryChain
 
@@ -87,3 +87,43 @@ class NodeIpcFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subclass}: {self.patents}"
+
+
+class PatentNavDim(models.Model):
+    """Each patent's navigation dimensions, computed once per refresh for all chains
+    (region of the first applicant, filing year, main IPC subclass)."""
+
+    patent = models.OneToOneField(
+        Patent, on_delete=models.CASCADE, primary_key=True, related_name="nav_dim"
+    )
+    country = models.CharField(max_length=2)
+    province = models.CharField(max_length=2)
+    city = models.CharField(max_length=4)
+    year = models.PositiveSmallIntegerField(null=True)
+    patent_type = models.CharField(max_length=16)
+    legal_status = models.CharField(max_length=16)
+    applicant_kind = models.CharField(max_length=16)
+    subclass = models.CharField(max_length=4)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["province", "year"], name="navdim_province_year_idx"),
+            models.Index(fields=["city", "year"], name="navdim_city_year_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patent_id}"
+
+
+class ChainNodeClosure(models.Model):
+    """Ancestor–descendant pairs of a chain's nodes (each node is its own ancestor),
+    so a node's figures include its segments in one join."""
+
+    chain = models.ForeignKey(IndustryChain, on_delete=models.CASCADE, related_name="+")
+    ancestor = models.ForeignKey(ChainNode, on_delete=models.CASCADE, related_name="+")
+    descendant = models.ForeignKey(
+        ChainNode, on_delete=models.CASCADE, related_name="ancestor_links"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.ancestor_id} ⊇ {self.descendant_id}"

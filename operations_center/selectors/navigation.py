@@ -22,8 +22,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from patents.models import (
@@ -291,48 +291,42 @@ class PatentFilter:
 
 
 def tagged_patents(*, chain: IndustryChain, flt: PatentFilter) -> QuerySet[Patent]:
-    """The patents a navigation figure counts, with the facts' exact rules."""
-    node_ids = (
-        node_descendant_ids(chain=chain)[flt.node.pk]
-        if flt.node
-        else list(chain.nodes.values_list("id", flat=True))
-    )
-    tagged = PatentNodeTag.objects.filter(
-        chain=chain, node_id__in=node_ids, status__in=COUNTED_STATUSES
-    ).values("patent_id")
-    qs = Patent.objects.filter(id__in=tagged).annotate(
-        first=FilteredRelation("applicant_links", condition=Q(applicant_links__sequence=0))
-    )
+    """The patents a navigation figure counts: the same tags and the same
+    ``PatentNavDim`` rows the aggregates were built from."""
+    tags = PatentNodeTag.objects.filter(chain=chain, status__in=COUNTED_STATUSES)
+    if flt.node:
+        tags = tags.filter(node_id__in=node_descendant_ids(chain=chain)[flt.node.pk])
+    qs = Patent.objects.filter(id__in=tags.values("patent_id"))
+    dim: dict = {}
     if flt.organization_id:
-        # Applicant lists count every applicant, wherever it sits on the patent.
-        qs = qs.filter(applicant_links__organization_id=flt.organization_id)
+        # Applicant lists count every applicant of a patent, in the applicant's region.
+        links = PatentApplicant.objects.filter(organization_id=flt.organization_id)
         if flt.scope:
-            qs = qs.filter(
-                applicant_links__organization__region__code__startswith=flt.scope.value,
-            )
+            links = links.filter(organization__region__code__startswith=flt.scope.value)
+        qs = qs.filter(id__in=links.values("patent_id"))
     elif flt.scope:
-        qs = qs.filter(first__organization__region__code__startswith=flt.scope.value)
+        dim[flt.scope.field] = flt.scope.value
     if flt.national:
-        qs = qs.filter(country="CN")
+        dim["country"] = "CN"
     if flt.city:
-        qs = qs.filter(first__organization__region__code__startswith=flt.city)
-    if flt.years or flt.year:
-        qs = qs.annotate(nav_year=ExtractYear(Coalesce("application_date", "publication_date")))
-        if flt.year:
-            qs = qs.filter(nav_year=flt.year)
-        if flt.years:
-            qs = qs.filter(nav_year__gte=flt.years.start, nav_year__lte=flt.years.end)
+        dim["city"] = flt.city
+    if flt.year:
+        dim["year"] = flt.year
+    if flt.years:
+        dim["year__gte"], dim["year__lte"] = flt.years.start, flt.years.end
     if flt.patent_type:
-        qs = qs.filter(patent_type=flt.patent_type)
+        dim["patent_type"] = flt.patent_type
     if flt.legal_status:
-        qs = qs.filter(legal_status=flt.legal_status)
+        dim["legal_status"] = flt.legal_status
     if flt.valid_inventions:
-        qs = qs.filter(patent_type=PatentType.INVENTION, legal_status=LegalStatus.GRANTED)
+        dim["patent_type"], dim["legal_status"] = PatentType.INVENTION, LegalStatus.GRANTED
     if flt.applicant_kind:
-        qs = qs.filter(first__organization__kind=flt.applicant_kind)
+        dim["applicant_kind"] = flt.applicant_kind
     if flt.subclass:
-        qs = qs.filter(main_ipc__startswith=flt.subclass)
-    return qs.distinct().order_by("-application_date", "-id")
+        dim["subclass"] = flt.subclass
+    if dim:
+        qs = qs.filter(**{f"nav_dim__{k}": v for k, v in dim.items()})
+    return qs.order_by("-application_date", "-id")
 
 
 def patent_tags(*, chain: IndustryChain, patent_ids: list[int]) -> dict[int, list[PatentNodeTag]]:

@@ -1,8 +1,14 @@
-"""Rebuild a chain's navigation aggregates (see ``models/facts.py``).
+"""Rebuild the navigation aggregates (see ``models/facts.py``).
 
-Every statement is an ``INSERT … SELECT … GROUP BY`` built by the ORM; a
-node's figures include its descendants' tags (a stage node counts the
-patents of its segments once each).
+Three steps, each a few set-based ``INSERT … SELECT … GROUP BY`` statements
+built by the ORM:
+
+1. ``PatentNavDim``: every patent's dimensions (first applicant's region, year,
+   type, status, applicant kind, main IPC subclass) — shared by all chains; the
+   whole-database totals per region and year come from it.
+2. ``ChainNodeClosure``: the chain's ancestor–descendant pairs.
+3. Per chain, one statement per fact table groups tags ⨝ closure ⨝ dimensions,
+   so a node counts its segments' patents once each.
 """
 
 from __future__ import annotations
@@ -24,10 +30,12 @@ from django.utils import timezone
 from patents.models import LegalStatus, Patent, PatentType
 
 from ..models import (
+    ChainNodeClosure,
     IndustryChain,
     NodeApplicantFact,
     NodeFact,
     NodeIpcFact,
+    PatentNavDim,
     PatentNodeTag,
     RegionTotalFact,
 )
@@ -35,124 +43,119 @@ from .chains import node_descendant_ids
 from .sql import insert_from_select
 
 COUNTED_STATUSES = (PatentNodeTag.Status.AUTO, PatentNodeTag.Status.CONFIRMED)
-
-
-def _first_applicant(prefix: str = "") -> FilteredRelation:
-    return FilteredRelation(
-        f"{prefix}applicant_links", condition=Q(**{f"{prefix}applicant_links__sequence": 0})
-    )
-
-
-def patent_dimensions(prefix: str = "") -> dict:
-    """Expressions of a patent's navigation dimensions; ``first`` must be annotated."""
-    return {
-        "country": F(f"{prefix}country"),
-        "province": Coalesce(Left("first__organization__region_id", 2), Value("")),
-        "city": Coalesce(Left("first__organization__region_id", 4), Value("")),
-        "year": ExtractYear(Coalesce(f"{prefix}application_date", f"{prefix}publication_date")),
-        "patent_type": F(f"{prefix}patent_type"),
-        "legal_status": F(f"{prefix}legal_status"),
-        "applicant_kind": Coalesce(F("first__organization__kind"), Value("")),
-    }
-
-
-def counted_tags(*, chain: IndustryChain, node_ids: list[int]) -> QuerySet[PatentNodeTag]:
-    return PatentNodeTag.objects.filter(
-        chain=chain, node_id__in=node_ids, status__in=COUNTED_STATUSES
-    )
-
-
-def _ids(chain: IndustryChain, node_id: int | None) -> tuple[list[int], Value]:
-    descendants = node_descendant_ids(chain=chain)
-    if node_id is None:
-        return list(descendants), Cast(Value(None), output_field=BigIntegerField())
-    return descendants[node_id], Value(node_id, output_field=IntegerField())
+DIMS = ["country", "province", "city", "year", "patent_type", "legal_status", "applicant_kind"]
 
 
 def _c(mapping: dict) -> dict:
     return {f"c_{k}": v for k, v in mapping.items()}
 
 
-def _node_facts(chain: IndustryChain, node_id: int | None) -> None:
-    node_ids, node_value = _ids(chain, node_id)
-    base = counted_tags(chain=chain, node_ids=node_ids).annotate(first=_first_applicant("patent__"))
-    dims = patent_dimensions("patent__")
-    qs = base.values(
-        **_c({"chain_id": Value(chain.pk, output_field=IntegerField()), "node_id": node_value}),
-        **_c(dims),
-    ).annotate(c_patents=Count("patent_id", distinct=True))
-    insert_from_select(
-        model=NodeFact, columns=["chain_id", "node_id", *dims, "patents"], queryset=qs
-    )
-
-    ipc_dims = {
-        "province": dims["province"],
-        "city": dims["city"],
-        "subclass": Left("patent__main_ipc", 4),
+def patent_dims_refresh() -> None:
+    first = FilteredRelation("applicant_links", condition=Q(applicant_links__sequence=0))
+    dims = {
+        "patent_id": F("id"),
+        "country": F("country"),
+        "province": Coalesce(Left("first__organization__region_id", 2), Value("")),
+        "city": Coalesce(Left("first__organization__region_id", 4), Value("")),
+        "year": ExtractYear(Coalesce("application_date", "publication_date")),
+        "patent_type": F("patent_type"),
+        "legal_status": F("legal_status"),
+        "applicant_kind": Coalesce(F("first__organization__kind"), Value("")),
+        "subclass": Left("main_ipc", 4),
     }
-    qs = (
-        base.exclude(patent__main_ipc="")
-        .values(
-            **_c({"chain_id": Value(chain.pk, output_field=IntegerField()), "node_id": node_value}),
-            **_c(ipc_dims),
-        )
-        .annotate(c_patents=Count("patent_id", distinct=True))
-    )
-    insert_from_select(
-        model=NodeIpcFact, columns=["chain_id", "node_id", *ipc_dims, "patents"], queryset=qs
-    )
-
-    app_dims = {
-        "organization_id": F("patent__applicant_links__organization_id"),
-        "kind": F("patent__applicant_links__organization__kind"),
-        "province": Coalesce(
-            Left("patent__applicant_links__organization__region_id", 2), Value("")
-        ),
-        "city": Coalesce(Left("patent__applicant_links__organization__region_id", 4), Value("")),
-    }
-    valid = Q(patent__patent_type=PatentType.INVENTION, patent__legal_status=LegalStatus.GRANTED)
-    qs = (
-        counted_tags(chain=chain, node_ids=node_ids)
-        .filter(patent__applicant_links__isnull=False)
-        .values(
-            **_c({"chain_id": Value(chain.pk, output_field=IntegerField()), "node_id": node_value}),
-            **_c(app_dims),
-        )
-        .annotate(
-            c_patents=Count("patent_id", distinct=True),
-            c_valid_inventions=Count("patent_id", filter=valid, distinct=True),
-        )
-    )
-    insert_from_select(
-        model=NodeApplicantFact,
-        columns=["chain_id", "node_id", *app_dims, "patents", "valid_inventions"],
-        queryset=qs,
-    )
-
-
-def region_totals_refresh() -> None:
-    """All patents by region and year: the denominators of every share."""
-    dims = patent_dimensions()
-    dims = {k: dims[k] for k in ("country", "province", "city", "year")}
-    qs = (
-        Patent.objects.annotate(first=_first_applicant())
-        .values(**_c(dims))
-        .annotate(c_patents=Count("id"))
-    )
+    qs = Patent.objects.annotate(first=first).values(**_c(dims))
     with transaction.atomic():
+        PatentNavDim.objects.all().delete()
+        insert_from_select(model=PatentNavDim, columns=list(dims), queryset=qs)
         RegionTotalFact.objects.all().delete()
-        insert_from_select(model=RegionTotalFact, columns=[*dims, "patents"], queryset=qs)
+        totals = {k: F(k) for k in ("country", "province", "city", "year")}
+        insert_from_select(
+            model=RegionTotalFact,
+            columns=[*totals, "patents"],
+            queryset=PatentNavDim.objects.values(**_c(totals)).annotate(
+                c_patents=Count("patent_id")
+            ),
+        )
+
+
+# Kept under its old name: the nightly task and tests call it.
+region_totals_refresh = patent_dims_refresh
+
+
+def closure_refresh(*, chain: IndustryChain) -> None:
+    ChainNodeClosure.objects.filter(chain=chain).delete()
+    ChainNodeClosure.objects.bulk_create(
+        ChainNodeClosure(chain=chain, ancestor_id=ancestor, descendant_id=descendant)
+        for ancestor, descendants in node_descendant_ids(chain=chain).items()
+        for descendant in descendants
+    )
+
+
+def counted_tags(*, chain: IndustryChain) -> QuerySet[PatentNodeTag]:
+    return PatentNodeTag.objects.filter(chain=chain, status__in=COUNTED_STATUSES)
+
+
+def _chain_facts(chain: IndustryChain) -> None:
+    chain_id = Value(chain.pk, output_field=IntegerField())
+    no_node = Cast(Value(None), output_field=BigIntegerField())
+    by_node = F("node__ancestor_links__ancestor_id")
+    dim = {k: F(f"patent__nav_dim__{k}") for k in DIMS}
+    for node_value in (by_node, no_node):
+        base = counted_tags(chain=chain)
+        qs = base.values(**_c({"chain_id": chain_id, "node_id": node_value}), **_c(dim)).annotate(
+            c_patents=Count("patent_id", distinct=True)
+        )
+        insert_from_select(
+            model=NodeFact, columns=["chain_id", "node_id", *DIMS, "patents"], queryset=qs
+        )
+
+        ipc = {
+            "province": F("patent__nav_dim__province"),
+            "city": F("patent__nav_dim__city"),
+            "subclass": F("patent__nav_dim__subclass"),
+        }
+        qs = (
+            base.exclude(patent__nav_dim__subclass="")
+            .values(**_c({"chain_id": chain_id, "node_id": node_value}), **_c(ipc))
+            .annotate(c_patents=Count("patent_id", distinct=True))
+        )
+        insert_from_select(
+            model=NodeIpcFact, columns=["chain_id", "node_id", *ipc, "patents"], queryset=qs
+        )
+
+        org = "patent__applicant_links__organization"
+        app = {
+            "organization_id": F(f"{org}_id"),
+            "kind": F(f"{org}__kind"),
+            "province": Coalesce(Left(f"{org}__region_id", 2), Value("")),
+            "city": Coalesce(Left(f"{org}__region_id", 4), Value("")),
+        }
+        valid = Q(
+            patent__patent_type=PatentType.INVENTION, patent__legal_status=LegalStatus.GRANTED
+        )
+        qs = (
+            base.filter(patent__applicant_links__isnull=False)
+            .values(**_c({"chain_id": chain_id, "node_id": node_value}), **_c(app))
+            .annotate(
+                c_patents=Count("patent_id", distinct=True),
+                c_valid_inventions=Count("patent_id", filter=valid, distinct=True),
+            )
+        )
+        insert_from_select(
+            model=NodeApplicantFact,
+            columns=["chain_id", "node_id", *app, "patents", "valid_inventions"],
+            queryset=qs,
+        )
 
 
 def navigation_facts_refresh(*, chain: IndustryChain, with_totals: bool = True) -> None:
     if with_totals:
-        region_totals_refresh()
+        patent_dims_refresh()
     with transaction.atomic():
+        closure_refresh(chain=chain)
         for model in (NodeFact, NodeIpcFact, NodeApplicantFact):
             model.objects.filter(chain=chain).delete()
-        _node_facts(chain, None)
-        for node_id in chain.nodes.values_list("id", flat=True):
-            _node_facts(chain, node_id)
+        _chain_facts(chain)
         now = timezone.now()
         IndustryChain.objects.filter(pk=chain.pk).update(facts_refreshed_at=now)
         chain.facts_refreshed_at = now

@@ -18,8 +18,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.db import transaction
-from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value
+from django.db import connection, transaction
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.functions import Concat
 from django.utils import timezone
 
@@ -39,18 +49,55 @@ Progress = Callable[[int, int], None]
 
 
 def _codes_q(codes: list[str]) -> Q | None:
+    """One filter on PatentClassification for a list of defined codes.
+
+    Subclasses go through the indexed ``subclass`` column, main groups (``H01M10/``)
+    through the group part of the code on PostgreSQL (``split_part``, one hashed
+    IN list instead of hundreds of LIKEs), subgroups by exact IN; coarser codes
+    (class, section) stay prefix matches.
+    """
     exact: set[str] = set()
-    q: Q | None = None
+    subclasses: set[str] = set()
+    groups: set[str] = set()
+    prefixes: set[str] = set()
     for code in codes:
         how, value = code_pattern(code)
         if how == "exact":
             exact.add(value)
+        elif len(value) == 4:
+            subclasses.add(value)
+        elif value.endswith("/"):
+            groups.add(value[:-1])
         else:
-            prefix_q = Q(code__startswith=value)
-            q = prefix_q if q is None else q | prefix_q
+            prefixes.add(value)
+    parts: list[Q] = []
+    if subclasses:
+        parts.append(Q(subclass__in=sorted(subclasses)))
     if exact:
-        q = Q(code__in=sorted(exact)) if q is None else q | Q(code__in=sorted(exact))
+        parts.append(Q(code__in=sorted(exact)))
+    if groups:
+        if connection.vendor == "postgresql":
+            parts.append(Q(nav_group__in=sorted(groups)))
+        else:
+            parts += [Q(code__startswith=g + "/") for g in sorted(groups)]
+    parts += [Q(code__startswith=p) for p in sorted(prefixes)]
+    if not parts:
+        return None
+    q = parts[0]
+    for part in parts[1:]:
+        q |= part
     return q
+
+
+def _classifications() -> QuerySet[PatentClassification]:
+    qs = PatentClassification.objects.all()
+    if connection.vendor == "postgresql":
+        qs = qs.annotate(
+            nav_group=Func(
+                F("code"), Value("/"), Value(1), function="split_part", output_field=CharField()
+            )
+        )
+    return qs
 
 
 def _tag_values(qs: QuerySet, *, node: ChainNode, source: str, reason, patent_field: str):
@@ -85,7 +132,7 @@ def node_tag_rules(*, node: ChainNode, since: dt.datetime | None = None) -> int:
         code_q = _codes_q(codes)
         if code_q is None or (require_kw and kw_class is None):
             return None
-        qs = PatentClassification.objects.filter(code_q, scheme=scheme)
+        qs = _classifications().filter(code_q, scheme=scheme)
         if require_kw:
             qs = qs.filter(kw_class)
         if since is not None:

@@ -261,7 +261,17 @@ def cleanup() -> None:
     from patents.models import Organization
 
     IndustryChain.objects.filter(slug="bench-50").delete()
+    bench = "SELECT id FROM patents_patent WHERE source_dataset = %s"
     with connection.cursor() as cur:
+        # Raw deletes (the ORM would cascade row by row); children first.
+        for table in (
+            "operations_center_patentnodetag",
+            "operations_center_patentnavdim",
+            "patents_patentclassification",
+            "patents_patentapplicant",
+            "patents_inventormention",
+        ):
+            cur.execute(f"DELETE FROM {table} WHERE patent_id IN ({bench})", [SOURCE])
         cur.execute("DELETE FROM patents_patent WHERE source_dataset = %s", [SOURCE])
     Organization.objects.filter(normalized_name__startswith="BENCH:").delete()
     log("bench rows deleted")

@@ -15,6 +15,10 @@ urlpatterns = [
     path("chains/<slug:slug>/report/", views.report_create, name="report_create"),
     path("runs/<int:run_id>/", views.tagging_run_status, name="run_status"),
     path("reports/<int:report_id>/", views.report_detail, name="report"),
+    path("reports/<int:report_id>/pdf/", views.report_download, {"fmt": "pdf"}, name="report_pdf"),
+    path(
+        "reports/<int:report_id>/xlsx/", views.report_download, {"fmt": "xlsx"}, name="report_xlsx"
+    ),
     path("events/", views.event_list, name="events"),
     path("events/<int:event_id>/", views.event_detail, name="event"),
     path("events/<int:event_id>/check-in/", views.event_checkin, name="event_checkin"),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -275,6 +275,17 @@ def report_create(request, slug):
 def report_detail(request, report_id):
     report = get_object_or_404(NavigationReport, pk=report_id)
     return render(request, "operations_center/report_detail.html", {"report": report})
+
+
+@staff_required
+def report_download(request, report_id, fmt):
+    """Reports are served through this view (staff only), not as public media."""
+    report = get_object_or_404(
+        NavigationReport, pk=report_id, status=NavigationReport.Status.SUCCEEDED
+    )
+    file = report.pdf if fmt == "pdf" else report.xlsx
+    name = f"{report.chain.slug}-{report.region_code}-{report.year_from}-{report.year_to}.{fmt}"
+    return FileResponse(file.open("rb"), as_attachment=True, filename=name)
 
 
 # --- Events -----------------------------------------------------------------------

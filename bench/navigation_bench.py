@@ -260,7 +260,18 @@ def cleanup() -> None:
     from operations_center.models import IndustryChain
     from patents.models import Organization
 
-    IndustryChain.objects.filter(slug="bench-50").delete()
+    chain = IndustryChain.objects.filter(slug="bench-50").first()
+    if chain is not None:
+        with connection.cursor() as cur:
+            for table in (
+                "operations_center_patentnodetag",
+                "operations_center_nodefact",
+                "operations_center_nodeipcfact",
+                "operations_center_nodeapplicantfact",
+                "operations_center_chainnodeclosure",
+            ):
+                cur.execute(f"DELETE FROM {table} WHERE chain_id = %s", [chain.pk])
+        chain.delete()
     bench = "SELECT id FROM patents_patent WHERE source_dataset = %s"
     with connection.cursor() as cur:
         # Raw deletes (the ORM would cascade row by row); children first.

@@ -40,7 +40,7 @@ from ..models import (
     RegionTotalFact,
 )
 from .chains import node_descendant_ids
-from .sql import insert_from_select
+from .sql import analyze, insert_from_select
 
 COUNTED_STATUSES = (PatentNodeTag.Status.AUTO, PatentNodeTag.Status.CONFIRMED)
 DIMS = ["country", "province", "city", "year", "patent_type", "legal_status", "applicant_kind"]
@@ -67,6 +67,7 @@ def patent_dims_refresh() -> None:
     with transaction.atomic():
         PatentNavDim.objects.all().delete()
         insert_from_select(model=PatentNavDim, columns=list(dims), queryset=qs)
+        analyze(PatentNavDim)
         RegionTotalFact.objects.all().delete()
         totals = {k: F(k) for k in ("country", "province", "city", "year")}
         insert_from_select(
@@ -156,6 +157,7 @@ def navigation_facts_refresh(*, chain: IndustryChain, with_totals: bool = True) 
         for model in (NodeFact, NodeIpcFact, NodeApplicantFact):
             model.objects.filter(chain=chain).delete()
         _chain_facts(chain)
+        analyze(NodeFact, NodeIpcFact, NodeApplicantFact)
         now = timezone.now()
         IndustryChain.objects.filter(pk=chain.pk).update(facts_refreshed_at=now)
         chain.facts_refreshed_at = now

@@ -30,3 +30,13 @@ def insert_from_select(
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         return max(cursor.rowcount, 0)
+
+
+def analyze(*models: type[Model]) -> None:
+    """Refresh PostgreSQL's statistics after a bulk write: stale estimates of
+    "1 row" turn the next joins and deletes into nested loops."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

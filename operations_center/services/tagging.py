@@ -39,7 +39,7 @@ from ..models import ChainNode, IndustryChain, PatentNodeTag
 from .concordance import code_pattern, concordance_codes
 from .keywords import keyword_match, keyword_q
 from .predictor import predict_ipc
-from .sql import insert_from_select
+from .sql import analyze, insert_from_select
 
 TAG_COLUMNS = ["patent_id", "node_id", "chain_id", "source", "reason", "status"]
 PREDICTION_MIN_SCORE = 0.3
@@ -249,6 +249,7 @@ def chain_tag(*, chain: IndustryChain, full: bool = False, progress: Progress | 
         if progress:
             progress(done, total)
     written += chain_tag_predicted(chain=chain, nodes=nodes, since=since)
+    analyze(PatentNodeTag)
     IndustryChain.objects.filter(pk=chain.pk).update(tagged_at=started)
     chain.tagged_at = started
     if progress:

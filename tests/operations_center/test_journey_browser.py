@@ -8,7 +8,8 @@ import pytest
 from operations_center.demo import CHAINS_DIR
 from operations_center.models import PatentNodeTag
 from portal.roles import Role
-from tests.browser.conftest import browser, chromium_path, page  # noqa: F401 (fixtures)
+from tests.browser.conftest import browser, chromium_path  # noqa: F401 (fixtures)
+from tests.browser.conftest import page as page
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

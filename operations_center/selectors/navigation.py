@@ -126,24 +126,29 @@ def _verdict(row: NodeRow) -> str:
 
 def chain_overview(*, chain: IndustryChain, scope: RegionScope, years: Years) -> list[NodeRow]:
     """One row per node (depth-first), with the strong/weak-link figures."""
-    facts = NodeFact.objects.filter(chain=chain, node__isnull=False).filter(years.q())
-
-    def per_node(qs) -> dict[int, int]:
-        return dict(qs.values("node_id").annotate(n=Sum("patents")).values_list("node_id", "n"))
-
-    region = per_node(facts.filter(scope.fact_q()))
-    national = per_node(facts.filter(country="CN"))
-    database = per_node(facts)
-    valid = per_node(
-        facts.filter(
-            scope.fact_q(), patent_type=PatentType.INVENTION, legal_status=LegalStatus.GRANTED
-        )
-    )
+    # One scan of the chain's facts with conditional sums (not one query per figure).
+    region_q = scope.fact_q()
+    in_years = years.q()
     recent_years = Q(year__gte=years.end - 2, year__lte=years.end)
     previous_years = Q(year__gte=years.end - 5, year__lte=years.end - 3)
-    region_facts = NodeFact.objects.filter(chain=chain, node__isnull=False).filter(scope.fact_q())
-    recent = per_node(region_facts.filter(recent_years))
-    previous = per_node(region_facts.filter(previous_years))
+    valid_q = Q(patent_type=PatentType.INVENTION, legal_status=LegalStatus.GRANTED)
+    figures = {
+        "region": region_q & in_years,
+        "national": Q(country="CN") & in_years,
+        "database": in_years,
+        "valid": region_q & in_years & valid_q,
+        "recent": region_q & recent_years,
+        "previous": region_q & previous_years,
+    }
+    sums = {name: Coalesce(Sum("patents", filter=cond), 0) for name, cond in figures.items()}
+    per_node_rows = {
+        r["node_id"]: r
+        for r in NodeFact.objects.filter(chain=chain, node__isnull=False)
+        .filter(in_years | recent_years | previous_years)
+        .values("node_id")
+        .annotate(**sums)
+    }
+    empty = dict.fromkeys(figures, 0)
 
     totals = RegionTotalFact.objects.filter(years.q())
     region_all = _sum(totals.filter(scope.fact_q()))
@@ -157,15 +162,16 @@ def chain_overview(*, chain: IndustryChain, scope: RegionScope, years: Years) ->
 
     def walk(parent_id, depth):
         for node in children.get(parent_id, []):
+            f = per_node_rows.get(node.pk, empty)
             row = NodeRow(
                 node=node,
                 depth=depth,
-                region=region.get(node.pk, 0),
-                national=national.get(node.pk, 0),
-                database=database.get(node.pk, 0),
-                valid_inventions=valid.get(node.pk, 0),
-                recent=recent.get(node.pk, 0),
-                previous=previous.get(node.pk, 0),
+                region=f["region"],
+                national=f["national"],
+                database=f["database"],
+                valid_inventions=f["valid"],
+                recent=f["recent"],
+                previous=f["previous"],
             )
             if region_all and national_all and row.national:
                 row.rta = (row.region / region_all) / (row.national / national_all)
@@ -192,20 +198,23 @@ def _node_filter(chain: IndustryChain, node: ChainNode | None) -> Q:
 
 
 def node_trend(*, chain, node, scope: RegionScope, years: Years) -> list[dict]:
-    facts = NodeFact.objects.filter(_node_filter(chain, node)).filter(years.q())
-    series = {
-        "region": facts.filter(scope.fact_q()),
-        "national": facts.filter(country="CN"),
-        "database": facts,
-    }
+    rows = (
+        NodeFact.objects.filter(_node_filter(chain, node))
+        .filter(years.q())
+        .values("year")
+        .annotate(
+            region=Coalesce(Sum("patents", filter=scope.fact_q()), 0),
+            national=Coalesce(Sum("patents", filter=Q(country="CN")), 0),
+            database=Sum("patents"),
+        )
+    )
     result = {
         y: {"year": y, "region": 0, "national": 0, "database": 0}
         for y in range(years.start, years.end + 1)
     }
-    for name, qs in series.items():
-        for year, n in qs.values("year").annotate(n=Sum("patents")).values_list("year", "n"):
-            if year in result:
-                result[year][name] = n
+    for r in rows:
+        if r["year"] in result:
+            result[r["year"]].update(r)
     return list(result.values())
 
 

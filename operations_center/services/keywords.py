@@ -49,8 +49,10 @@ def keyword_parse(expression: str) -> list[Clause]:
 
 
 def _term_q(term: Term, prefix: str) -> Q:
-    q = Q(**{f"{prefix}title__icontains": term.text}) | Q(
-        **{f"{prefix}abstract__icontains": term.text}
+    # Chinese has no case: plain LIKE is several times faster than ILIKE on UTF-8.
+    lookup = "icontains" if any(c.isascii() and c.isalpha() for c in term.text) else "contains"
+    q = Q(**{f"{prefix}title__{lookup}": term.text}) | Q(
+        **{f"{prefix}abstract__{lookup}": term.text}
     )
     return ~q if term.negated else q
 

@@ -138,6 +138,11 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"reporting.tasks.*": {"queue": "reports"}}
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE: dict = {}
+# Navigation aggregates are rebuilt after every tagging run and nightly.
+CELERY_BEAT_SCHEDULE["navigation-facts-nightly"] = {
+    "task": "operations_center.tasks.navigation_facts_refresh_all_task",
+    "schedule": 24 * 60 * 60,
+}
 
 # --- Search -------------------------------------------------------------------
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="database")

@@ -8,14 +8,14 @@ import pytest
 from operations_center.demo import CHAINS_DIR
 from operations_center.models import PatentNodeTag
 from portal.roles import Role
-from tests.browser.conftest import browser, chromium_path  # noqa: F401 (fixtures)
-from tests.browser.conftest import page as page
 from tests.factories import UserFactory
+from tests.operations_center.conftest import landscape, regions  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_staff_defines_chain_sees_landscape_and_downloads_pdf(page, landscape):
+@pytest.mark.usefixtures("landscape")
+def test_staff_defines_chain_sees_landscape_and_downloads_pdf(page):
     UserFactory(username="navigator", roles=[Role.STAFF])
     page.goto("/accounts/login/?next=/navigation/")
     page.fill("#id_username", "navigator")

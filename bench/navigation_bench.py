@@ -140,7 +140,7 @@ def generate_patents(n: int, org_ids: list[int]) -> None:
             SELECT 'BENCH' || g, '', CASE WHEN g %% 10 = 0 THEN 'US' ELSE 'CN' END, 'A',
                 (ARRAY['invention','invention','utility_model','design'])[1 + g %% 4],
                 s.title, 'zh', '', '', '', s.subclasses[1], to_jsonb(s.subclasses), '', '[]'::jsonb,
-                DATE '2005-01-01' + ((g * 7919) %% 7300),
+                DATE '2005-01-01' + ((g::bigint * 7919) %% 7300)::int,
                 (ARRAY['granted','pending','lapsed','granted','withdrawn'])[1 + g %% 5], '',
                 %s, '', now(), now()
             FROM generate_series(1, %s) g JOIN bench_src s ON s.idx = g %% %s

@@ -9,12 +9,16 @@ from operations_center.demo import CHAINS_DIR
 from operations_center.models import PatentNodeTag
 from portal.roles import Role
 from tests.factories import UserFactory
-from tests.operations_center.conftest import landscape, regions  # noqa: F401 (fixtures)
+from tests.operations_center.conftest import (  # noqa: F401 (fixtures)
+    eager_celery,
+    landscape,
+    regions,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.usefixtures("landscape")
+@pytest.mark.usefixtures("landscape", "eager_celery")
 def test_staff_defines_chain_sees_landscape_and_downloads_pdf(page):
     UserFactory(username="navigator", roles=[Role.STAFF])
     page.goto("/accounts/login/?next=/navigation/")

@@ -107,3 +107,15 @@ def landscape(regions):
         ),
     ]
     return {"sdu": sdu, "weichai": weichai, "seu": seu, "patents": patents}
+
+
+@pytest.fixture
+def eager_celery():
+    """Run tasks in-process even when REDIS_URL points at a broker without a worker."""
+    from portal.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved

@@ -29,6 +29,7 @@ def pdf_text_objects(pdf: bytes) -> bytes:
     return b"".join(out)
 
 
+@pytest.mark.usefixtures("eager_celery")
 def test_report_task_writes_pdf_with_cjk_font_and_matching_workbook(nev_chain, landscape):
     chain_tag(chain=nev_chain, full=True)
     navigation_facts_refresh(chain=nev_chain)

@@ -11,6 +11,7 @@ from .models import IndustryChain, NavigationReport, TaggingRun
 
 @shared_task(acks_late=True)
 def chain_tag_task(run_id: int) -> None:
+    from .selectors.navigation import landscape_warm
     from .services.facts import navigation_facts_refresh
     from .services.tagging import chain_tag
 
@@ -27,6 +28,7 @@ def chain_tag_task(run_id: int) -> None:
     try:
         written = chain_tag(chain=run.chain, full=run.full, progress=progress)
         navigation_facts_refresh(chain=run.chain)
+        landscape_warm(chain=run.chain)
     except Exception as exc:
         TaggingRun.objects.filter(pk=run.pk).update(
             status=TaggingRun.Status.FAILED, message=str(exc)[:2000], finished_at=timezone.now()
@@ -40,11 +42,13 @@ def chain_tag_task(run_id: int) -> None:
 @shared_task
 def navigation_facts_refresh_all_task() -> None:
     """Nightly (beat): rebuild every chain's aggregates."""
+    from .selectors.navigation import landscape_warm
     from .services.facts import navigation_facts_refresh, region_totals_refresh
 
     region_totals_refresh()
     for chain in IndustryChain.objects.all():
         navigation_facts_refresh(chain=chain, with_totals=False)
+        landscape_warm(chain=chain)
 
 
 @shared_task(acks_late=True)

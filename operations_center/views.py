@@ -121,15 +121,14 @@ def _drill(chain, *, scope, years, node=None, **extra) -> str:
 def chain_landscape(request, slug):
     chain = get_object_or_404(IndustryChain, slug=slug)
     form, scope, years, node = _filter_context(request, chain)
-    overview = nav.chain_overview(chain=chain, scope=scope, years=years)
+    data = nav.landscape_data(chain=chain, scope=scope, years=years, node=node)
+    overview, trend, parts = data["overview"], data["trend"], data["parts"]
     for row in overview:
         row.url = _drill(chain, scope=scope, years=years, node=row.node)
         row.valid_url = _drill(chain, scope=scope, years=years, node=row.node, valid=1)
         row.national_url = _drill(
             chain, scope=scope, years=years, node=row.node, national=1, region=""
         )
-    trend = nav.node_trend(chain=chain, node=node, scope=scope, years=years)
-    parts = nav.node_breakdowns(chain=chain, node=node, scope=scope, years=years)
     drill = lambda **kw: _drill(chain, scope=scope, years=years, node=node, **kw)  # noqa: E731
     charts = {
         "trend": {
@@ -158,12 +157,12 @@ def chain_landscape(request, slug):
             {"name": code, "title": t, "value": c, "url": drill(ipc=code)}
             for code, t, c in parts["ipc"]
         ],
-        "graph": nav.resource_graph(chain=chain, scope=scope),
+        "graph": data["graph"],
     }
-    applicants = nav.top_applicants(chain=chain, node=node, scope=scope)
+    applicants = [dict(a) for a in data["applicants"]]
     for a in applicants:
         a["url"] = drill(org=a["id"])
-    technologies = nav.key_technologies(chain=chain, node=node, scope=scope)
+    technologies = [dict(t) for t in data["technologies"]]
     for t in technologies:
         t["url"] = drill(ipc=t["subclass"])
     context = {
@@ -177,7 +176,7 @@ def chain_landscape(request, slug):
         "charts": charts,
         "applicants": applicants,
         "technologies": technologies,
-        "inventors": nav.key_inventors(chain=chain, node=node, scope=scope),
+        "inventors": data["inventors"],
         "total_url": drill(),
         "run": TaggingRun.objects.filter(chain=chain).first(),
         "report_form": ReportForm(

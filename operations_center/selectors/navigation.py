@@ -50,6 +50,22 @@ from ..services.chains import node_descendant_ids
 from ..services.facts import COUNTED_STATUSES
 
 DEFAULT_REGION = "370000"  # Shandong
+
+# The patents app's labels, repeated so this app's catalogue carries their Chinese.
+PATENT_TYPE_LABELS = {
+    PatentType.INVENTION: _("Invention"),
+    PatentType.UTILITY_MODEL: _("Utility model"),
+    PatentType.DESIGN: _("Design"),
+    PatentType.OTHER: _("Other"),
+}
+LEGAL_STATUS_LABELS = {
+    LegalStatus.PENDING: _("Pending"),
+    LegalStatus.GRANTED: _("Granted, in force"),
+    LegalStatus.LAPSED: _("Lapsed or expired"),
+    LegalStatus.WITHDRAWN: _("Withdrawn"),
+    LegalStatus.REJECTED: _("Rejected"),
+    LegalStatus.UNKNOWN: _("Unknown"),
+}
 STRONG_RTA = 1.2
 WEAK_RTA = 0.8
 
@@ -241,8 +257,8 @@ def node_breakdowns(*, chain, node, scope: RegionScope, years: Years) -> dict:
         by_city = []
     labels = {
         "applicant_kind": dict(Organization.Kind.choices),
-        "patent_type": dict(PatentType.choices),
-        "legal_status": dict(LegalStatus.choices),
+        "patent_type": PATENT_TYPE_LABELS,
+        "legal_status": LEGAL_STATUS_LABELS,
     }
     out = {"city": by_city}
     for dim, names in labels.items():

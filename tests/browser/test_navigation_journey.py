@@ -3,6 +3,8 @@ the PDF report — in a real Chromium."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from operations_center.demo import CHAINS_DIR
@@ -43,6 +45,8 @@ def test_staff_defines_chain_sees_landscape_and_downloads_pdf(page):
     assert battery.locator(".verdict").inner_text() == "强"
     assert page.locator("tr[data-node='nev-charging'] .verdict").inner_text() == "弱"
     assert page.locator("#chart-trend[data-ready='1']").count() == 1  # ECharts drew
+    if os.environ.get("NAV_SCREENSHOT"):
+        page.screenshot(path=os.environ["NAV_SCREENSHOT"], full_page=True)
 
     # The count links through to exactly those patents, each with its reason.
     shown = battery.locator(".region-count").inner_text()

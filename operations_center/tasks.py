@@ -11,7 +11,7 @@ from .models import IndustryChain, NavigationReport, TaggingRun
 
 @shared_task(acks_late=True)
 def chain_tag_task(run_id: int) -> None:
-    from .selectors.navigation import landscape_warm
+    from .selectors.landscape import landscape_warm
     from .services.facts import navigation_facts_refresh
     from .services.tagging import chain_tag
 
@@ -42,7 +42,7 @@ def chain_tag_task(run_id: int) -> None:
 @shared_task
 def navigation_facts_refresh_all_task() -> None:
     """Nightly (beat): rebuild every chain's aggregates."""
-    from .selectors.navigation import landscape_warm
+    from .selectors.landscape import landscape_warm
     from .services.facts import navigation_facts_refresh, region_totals_refresh
 
     region_totals_refresh()

@@ -23,6 +23,7 @@ from .forms import ChainImportForm, NavigationFilterForm, RegistrationForm, Repo
 from .models import ChainNode, Event, IndustryChain, NavigationReport, PatentNodeTag, TaggingRun
 from .selectors import event_list_public
 from .selectors import navigation as nav
+from .selectors.landscape import landscape_data
 from .services.chains import ChainFileError, chain_definition_parse, chain_export, chain_import
 from .services.events import RegistrationClosed, registration_check_in, registration_create
 from .services.tagging import tag_review
@@ -121,7 +122,7 @@ def _drill(chain, *, scope, years, node=None, **extra) -> str:
 def chain_landscape(request, slug):
     chain = get_object_or_404(IndustryChain, slug=slug)
     form, scope, years, node = _filter_context(request, chain)
-    data = nav.landscape_data(chain=chain, scope=scope, years=years, node=node)
+    data = landscape_data(chain=chain, scope=scope, years=years, node=node)
     overview, trend, parts = data["overview"], data["trend"], data["parts"]
     for row in overview:
         row.url = _drill(chain, scope=scope, years=years, node=row.node)

@@ -1,5 +1,7 @@
 """Navigation analytics read from the precomputed aggregates.
 
+Drill-through lists live in ``drill.py``, the cached page bundle in ``landscape.py``.
+
 Every figure here has a drill-through: ``tagged_patents`` with the same
 filters returns exactly the patents the figure counts (tests check this).
 
@@ -19,10 +21,9 @@ Strong and weak links — the method shown on the page:
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +32,6 @@ from patents.models import (
     IPCCode,
     LegalStatus,
     Organization,
-    Patent,
     PatentApplicant,
     PatentType,
     Region,
@@ -46,10 +46,16 @@ from ..models import (
     PatentNodeTag,
     RegionTotalFact,
 )
-from ..services.chains import node_descendant_ids
 from ..services.facts import COUNTED_STATUSES
-
-DEFAULT_REGION = "370000"  # Shandong
+from .drill import PatentFilter, patent_tags, tagged_patents
+from .scope import (
+    DEFAULT_REGION,
+    RegionScope,
+    Years,
+    default_years,
+    region_choices,
+    region_scope,
+)
 
 # The patents app's labels, repeated so this app's catalogue carries their Chinese.
 PATENT_TYPE_LABELS = {
@@ -68,46 +74,6 @@ LEGAL_STATUS_LABELS = {
 }
 STRONG_RTA = 1.2
 WEAK_RTA = 0.8
-
-
-@dataclass(frozen=True, slots=True)
-class RegionScope:
-    code: str  # six-digit GB/T 2260 code
-    name: str
-    field: str  # "province" or "city" on the fact tables
-    value: str  # "37" or "3701"
-
-    def fact_q(self) -> Q:
-        return Q(**{self.field: self.value})
-
-
-def region_scope(*, code: str | None) -> RegionScope:
-    code = (code or DEFAULT_REGION).strip()
-    if not (len(code) == 6 and code.isdigit()):
-        raise ValueError(_("A region code has six digits, e.g. 370000."))
-    # The name is for display; a code missing from the region table still filters.
-    name = Region.objects.filter(code=code).values_list("name", flat=True).first() or code
-    if code.endswith("0000"):
-        return RegionScope(code, name, "province", code[:2])
-    return RegionScope(code, name, "city", code[:4])
-
-
-def region_choices() -> list[tuple[str, str]]:
-    return list(Region.objects.filter(level__lte=Region.Level.CITY).values_list("code", "name"))
-
-
-@dataclass(frozen=True, slots=True)
-class Years:
-    start: int
-    end: int  # inclusive
-
-    def q(self) -> Q:
-        return Q(year__gte=self.start, year__lte=self.end)
-
-
-def default_years() -> Years:
-    this_year = dt.date.today().year
-    return Years(this_year - 9, this_year)
 
 
 def _sum(qs) -> int:
@@ -296,73 +262,6 @@ def top_applicants(*, chain, node, scope: RegionScope, limit: int = 20) -> list[
     ]
 
 
-# --- Drill-through: the patents behind a figure -------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class PatentFilter:
-    node: ChainNode | None = None
-    scope: RegionScope | None = None
-    national: bool = False
-    years: Years | None = None
-    year: int | None = None
-    city: str = ""
-    patent_type: str = ""
-    legal_status: str = ""
-    applicant_kind: str = ""
-    subclass: str = ""
-    organization_id: int | None = None
-    valid_inventions: bool = False
-
-
-def tagged_patents(*, chain: IndustryChain, flt: PatentFilter) -> QuerySet[Patent]:
-    """The patents a navigation figure counts: the same tags and the same
-    ``PatentNavDim`` rows the aggregates were built from."""
-    tags = PatentNodeTag.objects.filter(chain=chain, status__in=COUNTED_STATUSES)
-    if flt.node:
-        tags = tags.filter(node_id__in=node_descendant_ids(chain=chain)[flt.node.pk])
-    qs = Patent.objects.filter(id__in=tags.values("patent_id"))
-    dim: dict = {}
-    if flt.organization_id:
-        # Applicant lists count every applicant of a patent, in the applicant's region.
-        links = PatentApplicant.objects.filter(organization_id=flt.organization_id)
-        if flt.scope:
-            links = links.filter(organization__region__code__startswith=flt.scope.value)
-        qs = qs.filter(id__in=links.values("patent_id"))
-    elif flt.scope:
-        dim[flt.scope.field] = flt.scope.value
-    if flt.national:
-        dim["country"] = "CN"
-    if flt.city:
-        dim["city"] = flt.city
-    if flt.year:
-        dim["year"] = flt.year
-    if flt.years:
-        dim["year__gte"], dim["year__lte"] = flt.years.start, flt.years.end
-    if flt.patent_type:
-        dim["patent_type"] = flt.patent_type
-    if flt.legal_status:
-        dim["legal_status"] = flt.legal_status
-    if flt.valid_inventions:
-        dim["patent_type"], dim["legal_status"] = PatentType.INVENTION, LegalStatus.GRANTED
-    if flt.applicant_kind:
-        dim["applicant_kind"] = flt.applicant_kind
-    if flt.subclass:
-        dim["subclass"] = flt.subclass
-    if dim:
-        qs = qs.filter(**{f"nav_dim__{k}": v for k, v in dim.items()})
-    return qs.order_by("-application_date", "-id")
-
-
-def patent_tags(*, chain: IndustryChain, patent_ids: list[int]) -> dict[int, list[PatentNodeTag]]:
-    result: dict[int, list[PatentNodeTag]] = {}
-    for tag in PatentNodeTag.objects.filter(chain=chain, patent_id__in=patent_ids).select_related(
-        "node"
-    ):
-        result.setdefault(tag.patent_id, []).append(tag)
-    return result
-
-
 # --- Key technologies, talents and the resource graph (bounded live queries) ----------
 
 
@@ -455,46 +354,14 @@ def resource_graph(*, chain, scope: RegionScope, limit: int = 40) -> dict:
     return {"nodes": nodes_out, "links": links}
 
 
-# --- One page's figures, cached until the next aggregate refresh ---------------------
-
-
-def landscape_data(*, chain: IndustryChain, scope: RegionScope, years: Years, node=None) -> dict:
-    """Everything the landscape page shows for one chain / node / region / years.
-
-    Cached under the chain's ``facts_refreshed_at``: the figures come from the
-    aggregates (or, for the key talents and the graph, from tags and dimensions
-    rebuilt with them), so they cannot change before the next refresh, and a
-    refresh makes every older entry unreachable.
-    """
-    from django.core.cache import cache
-
-    stamp = chain.facts_refreshed_at.timestamp() if chain.facts_refreshed_at else 0
-    key = (
-        f"nav:landscape:{chain.pk}:{stamp}:{scope.code}:{years.start}-{years.end}:"
-        f"{node.pk if node else '-'}"
-    )
-
-    def compute() -> dict:
-        return {
-            "overview": chain_overview(chain=chain, scope=scope, years=years),
-            "trend": node_trend(chain=chain, node=node, scope=scope, years=years),
-            "parts": node_breakdowns(chain=chain, node=node, scope=scope, years=years),
-            "applicants": top_applicants(chain=chain, node=node, scope=scope),
-            "technologies": key_technologies(chain=chain, node=node, scope=scope),
-            "inventors": key_inventors(chain=chain, node=node, scope=scope),
-            "graph": resource_graph(chain=chain, scope=scope),
-        }
-
-    return cache.get_or_set(key, compute, timeout=7 * 24 * 3600)
-
-
-def landscape_warm(*, chain: IndustryChain) -> int:
-    """Precompute the default pages (Shandong, default years, the chain and each
-    node) right after a refresh, so staff never wait for them."""
-    chain.refresh_from_db(fields=["facts_refreshed_at"])
-    scope = region_scope(code=DEFAULT_REGION)
-    years = default_years()
-    nodes = [None, *chain.nodes.all()]
-    for node in nodes:
-        landscape_data(chain=chain, scope=scope, years=years, node=node)
-    return len(nodes)
+__all__ = [
+    "DEFAULT_REGION",
+    "PatentFilter",
+    "RegionScope",
+    "Years",
+    "default_years",
+    "patent_tags",
+    "region_choices",
+    "region_scope",
+    "tagged_patents",
+]

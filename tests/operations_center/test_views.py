@@ -96,3 +96,10 @@ def test_navigation_pages_are_staff_only(client, nev_chain):
     url = reverse("operations_center:chain", args=[nev_chain.slug])
     client.force_login(UserFactory(roles=[Role.ENTERPRISE]))
     assert client.get(url).status_code == 403
+
+
+def test_admin_edits_chain_with_nodes_inline(client, nev_chain):
+    client.force_login(UserFactory(username="admin", is_staff=True, is_superuser=True))
+    url = reverse("admin:operations_center_industrychain_change", args=[nev_chain.pk])
+    html = client.get(url).content.decode()
+    assert "动力电池与燃料电池" in html and "H01M" in html

@@ -177,6 +177,11 @@ CELERY_BEAT_SCHEDULE["reporting-kpi-cache-warm"] = {
     "task": "reporting.tasks.kpi_cache_warm_task",
     "schedule": 240.0,
 }
+# Navigation aggregates are rebuilt after every tagging run and nightly.
+CELERY_BEAT_SCHEDULE["navigation-facts-nightly"] = {
+    "task": "operations_center.tasks.navigation_facts_refresh_all_task",
+    "schedule": 24 * 60 * 60,
+}
 
 # --- Search -------------------------------------------------------------------
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="database")

@@ -2,6 +2,9 @@
 
 from rest_framework.routers import DefaultRouter
 
+from .views import EventViewSet
+
 
 def register(router: DefaultRouter) -> None:
     """Add this app's viewsets to ``router``."""
+    router.register("events", EventViewSet, basename="event")

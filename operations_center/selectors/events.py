@@ -1,0 +1,47 @@
+"""Reads of events, including the KPI selector the reporting app calls."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from ..models import Event
+
+
+def _aware_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def events_held_in_period(
+    *, start: dt.date, end: dt.date, programme_line=None, kinds=None
+) -> QuerySet[Event]:
+    """Events that started in ``[start, end)`` and are not cancelled.
+
+    An event still marked "planned" whose start has passed counts too (staff
+    often forget to flip the status); one that has not started yet never does.
+    """
+    qs = Event.objects.filter(
+        starts_at__gte=_aware_midnight(start),
+        starts_at__lt=_aware_midnight(end),
+        starts_at__lte=timezone.now(),
+    ).exclude(status=Event.Status.CANCELLED)
+    if programme_line:
+        qs = qs.filter(programme_line=programme_line)
+    if kinds:
+        qs = qs.filter(kind__in=list(kinds))
+    return qs.order_by("starts_at")
+
+
+def event_list_public() -> QuerySet[Event]:
+    return (
+        Event.objects.exclude(status=Event.Status.CANCELLED)
+        .annotate(
+            registration_count=Count("registrations"),
+            checked_in_count=Count(
+                "registrations", filter=Q(registrations__checked_in_at__isnull=False)
+            ),
+        )
+        .order_by("-starts_at")
+    )

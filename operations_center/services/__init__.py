@@ -1,0 +1,1 @@
+"""Writes and domain rules of operations_center (one module per concern)."""

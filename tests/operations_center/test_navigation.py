@@ -1,0 +1,138 @@
+"""Every figure the navigation pages show equals a direct query for its patents."""
+
+from __future__ import annotations
+
+import pytest
+
+from operations_center.models import ChainNode
+from operations_center.selectors.navigation import (
+    PatentFilter,
+    Years,
+    chain_overview,
+    node_breakdowns,
+    node_trend,
+    region_scope,
+    resource_graph,
+    tagged_patents,
+    top_applicants,
+)
+from operations_center.services.facts import navigation_facts_refresh
+from operations_center.services.tagging import chain_tag
+
+pytestmark = pytest.mark.django_db
+
+YEARS = Years(2015, 2024)
+
+
+@pytest.fixture
+def refreshed(nev_chain, landscape):
+    chain_tag(chain=nev_chain, full=True)
+    navigation_facts_refresh(chain=nev_chain)
+    return nev_chain
+
+
+def test_overview_counts_and_rta_match_direct_queries(refreshed, landscape):
+    sd = region_scope(code="370000")
+    rows = {r.node.key: r for r in chain_overview(chain=refreshed, scope=sd, years=YEARS)}
+    battery = rows["nev-battery"]
+    node = battery.node
+    direct = tagged_patents(chain=refreshed, flt=PatentFilter(node=node, scope=sd, years=YEARS))
+    assert battery.region == direct.count() == 3
+    assert (
+        battery.national
+        == tagged_patents(
+            chain=refreshed, flt=PatentFilter(node=node, national=True, years=YEARS)
+        ).count()
+    )
+    # Shandong: 5 of 7 patents overall, 3 of 3 battery patents → RTA = 1 / (5/7) = 1.4.
+    assert battery.rta == pytest.approx((3 / 5) / (3 / 7))
+    assert battery.verdict == "strong"
+    assert (
+        battery.valid_inventions
+        == tagged_patents(
+            chain=refreshed,
+            flt=PatentFilter(node=node, scope=sd, years=YEARS, valid_inventions=True),
+        ).count()
+        == 2
+    )
+    # Jiangsu holds the only charging patent → a weak link for Shandong.
+    assert rows["nev-charging"].region == 0
+    assert rows["nev-charging"].verdict == "weak"
+    # The upstream stage counts its segments' patents once each.
+    upstream = rows["nev-upstream"]
+    assert (
+        upstream.region
+        == tagged_patents(
+            chain=refreshed, flt=PatentFilter(node=upstream.node, scope=sd, years=YEARS)
+        ).count()
+        == 4
+    )
+
+
+def test_trend_and_breakdowns_match_direct_queries(refreshed):
+    sd = region_scope(code="370000")
+    node = ChainNode.objects.get(key="nev-upstream")
+    for point in node_trend(chain=refreshed, node=node, scope=sd, years=YEARS):
+        assert (
+            point["region"]
+            == tagged_patents(
+                chain=refreshed, flt=PatentFilter(node=node, scope=sd, year=point["year"])
+            ).count()
+        )
+    parts = node_breakdowns(chain=refreshed, node=node, scope=sd, years=YEARS)
+    for city, _name, n in parts["city"]:
+        assert (
+            n
+            == tagged_patents(
+                chain=refreshed, flt=PatentFilter(node=node, scope=sd, years=YEARS, city=city)
+            ).count()
+        )
+    assert dict((k, n) for k, _l, n in parts["applicant_kind"]) == {
+        "enterprise": 3,
+        "university": 1,
+    }
+    for ptype, _label, n in parts["patent_type"]:
+        assert (
+            n
+            == tagged_patents(
+                chain=refreshed,
+                flt=PatentFilter(node=node, scope=sd, years=YEARS, patent_type=ptype),
+            ).count()
+        )
+    for subclass, _title, n in parts["ipc"]:
+        assert (
+            n
+            == tagged_patents(
+                chain=refreshed, flt=PatentFilter(node=node, scope=sd, subclass=subclass)
+            ).count()
+        )
+
+
+def test_city_scope_and_top_applicants(refreshed, landscape):
+    qd = region_scope(code="370200")
+    node = ChainNode.objects.get(key="nev-upstream")
+    applicants = top_applicants(chain=refreshed, node=node, scope=qd)
+    assert [a["name"] for a in applicants] == ["潍柴动力股份有限公司"]
+    assert (
+        applicants[0]["patents"]
+        == tagged_patents(
+            chain=refreshed,
+            flt=PatentFilter(node=node, scope=qd, organization_id=landscape["weichai"].pk),
+        ).count()
+        == 3
+    )
+
+
+def test_resource_graph_links_co_applicants(refreshed, landscape):
+    graph = resource_graph(chain=refreshed, scope=region_scope(code="370000"))
+    names = {n["name"] for n in graph["nodes"]}
+    assert {"山东大学", "潍柴动力股份有限公司", "动力电池与燃料电池"} <= names
+    co = [link for link in graph["links"] if link["kind"] == "co"]
+    assert co == [
+        {
+            "source": f"o{min(landscape['sdu'].pk, landscape['weichai'].pk)}",
+            "target": f"o{max(landscape['sdu'].pk, landscape['weichai'].pk)}",
+            "value": 1,
+            "kind": "co",
+        }
+    ]

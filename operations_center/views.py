@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from patents.models import LegalStatus, Organization, PatentType
+from portal.permissions import public_view
+from portal.ratelimit import rate_limit
 from portal.roles import Role, user_has_role
 
 from .forms import ChainImportForm, NavigationFilterForm, RegistrationForm, ReportForm
@@ -291,12 +293,15 @@ def report_download(request, report_id, fmt):
 # --- Events -----------------------------------------------------------------------
 
 
+@public_view
 def event_list(request):
     return render(
         request, "operations_center/event_list.html", {"events": event_list_public()[:100]}
     )
 
 
+@public_view
+@rate_limit(group="event-registration", rate="20/h")
 def event_detail(request, event_id):
     event = get_object_or_404(Event.objects.exclude(status=Event.Status.CANCELLED), pk=event_id)
     form = RegistrationForm(event=event)

@@ -27,6 +27,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_funder_logs_in_reads_the_dashboard_and_downloads_the_pdf(
+    selectors_absent,
     page,
     funder,
     staff,

@@ -133,26 +133,3 @@ def fake_measure():
     yield register
     for name in added:
         measures.MEASURES.pop(name, None)
-
-
-# Apps whose KPI selectors the "not yet measurable" tests pretend are absent.
-ABSENT_SELECTOR_APPS = ("matching", "operations_center", "trading", "openlicense", "talent")
-
-
-@pytest.fixture
-def selectors_absent(monkeypatch):
-    """Make the other apps' KPI selectors unimportable, as before an app is deployed.
-
-    Every app is installed now; this keeps the "not yet measurable, never 0" path
-    under test.
-    """
-    from importlib import import_module as real_import_module
-
-    import reporting.measures
-
-    def import_module(name, *args, **kwargs):
-        if name.split(".")[0] in ABSENT_SELECTOR_APPS:
-            raise ModuleNotFoundError(name)
-        return real_import_module(name, *args, **kwargs)
-
-    monkeypatch.setattr(reporting.measures, "import_module", import_module)

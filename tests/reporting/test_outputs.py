@@ -25,7 +25,7 @@ def pdf_text(data: bytes, tmp_path) -> str:
 
 
 def test_pdf_has_chinese_kpi_names_numbers_contents_and_page_numbers(
-    project, year_2026, talent_year, tmp_path
+    selectors_absent, project, year_2026, talent_year, tmp_path
 ):
     report = report_get_or_create_draft(project=project, period=year_2026)
     report.narrative = "黄河流域知识产权交易中心本年度运行平稳。"

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_funder_dashboard_shows_only_their_projects_in_chinese(
-    client, funder, project, talent_year
+    selectors_absent, client, funder, project, talent_year
 ):
     ProjectFactory(code="other", name="其他项目")
     client.force_login(funder)

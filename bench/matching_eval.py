@@ -123,7 +123,12 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--max-chars", type=int, default=600, help="text embedded per patent")
+    parser.add_argument(
+        "--max-chars",
+        type=int,
+        default=256,
+        help="characters of title + abstract embedded per patent",
+    )
     parser.add_argument("--grid", action="store_true", help="also print a per-fold weight grid")
     args = parser.parse_args()
 

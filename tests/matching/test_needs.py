@@ -14,7 +14,9 @@ from .conftest import computed_uscc
 
 NEED = {
     "title": "寻求高压输电线路驱鸟技术",
-    "description": "我司负责山区高压输电线路运维，鸟类筑巢和鸟粪闪络导致跳闸，需要可靠的驱鸟保护装置。",
+    "description": (
+        "我司负责山区高压输电线路运维，鸟类筑巢和鸟粪闪络导致跳闸，需要可靠的驱鸟保护装置。"
+    ),
     "industry": "electrical",
     "cooperation_mode": "licence",
     "budget_range": "10_50",

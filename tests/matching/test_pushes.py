@@ -145,7 +145,7 @@ def test_open_click_feedback_outcome_and_funnel(client, sent_push, staff_user):
     sent_push.refresh_from_db()
     assert sent_push.opened_at is not None
 
-    first, second, third = sent_push.items.order_by("pk")
+    first, second, _third = sent_push.items.order_by("pk")
     click = client.get(reverse("matching:track_click", args=[sent_push.token, first.pk]))
     assert click.status_code == 302
     assert click["Location"] == reverse("patents:detail", args=[first.patent.publication_number])

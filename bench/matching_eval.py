@@ -186,17 +186,16 @@ def main() -> None:
         line = [f"fold {number} ({len(fold)} q)"]
         for system, values in per.items():
             totals[system] += values
-            line.append(
-                f"{system} nDCG@10 {np.mean([v[0] for v in values]):.4f} P@10 {np.mean([v[1] for v in values]):.4f}"
-            )
+            ndcg = np.mean([v[0] for v in values])
+            precision = np.mean([v[1] for v in values])
+            line.append(f"{system} nDCG@10 {ndcg:.4f} P@10 {precision:.4f}")
         print(" | ".join(line), flush=True)
     print(f"all folds ({len(queries)} queries, {time.monotonic() - started:.0f} s):")
     base = np.mean([v[0] for v in totals["bm25"]])
     for system, values in totals.items():
         ndcg = np.mean([v[0] for v in values])
-        print(
-            f"  {system:<11} nDCG@10 {ndcg:.4f}  P@10 {np.mean([v[1] for v in values]):.4f}  ({ndcg / base:.2f}× BM25)"
-        )
+        precision = np.mean([v[1] for v in values])
+        print(f"  {system:<11} nDCG@10 {ndcg:.4f}  P@10 {precision:.4f}  ({ndcg / base:.2f}× BM25)")
     if args.grid:
         print("grid (consensus weight, lexical = semantic = (1 - c) / 2): nDCG@10 per fold")
         for c in (0.0, 0.15, 0.3, 0.45, 0.6):

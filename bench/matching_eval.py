@@ -130,13 +130,21 @@ def main() -> None:
         help="characters of title + abstract embedded per patent",
     )
     parser.add_argument("--grid", action="store_true", help="also print a per-fold weight grid")
+    parser.add_argument(
+        "--no-embeddings",
+        action="store_true",
+        help="lexical + class consensus only (when there is no time to embed the corpus)",
+    )
     args = parser.parse_args()
 
     import bm25s
 
     ids, texts, codes, mains = load_corpus()
     print(f"corpus: {len(ids)} patents with title, abstract and main CPC")
-    vectors = embed_corpus(texts, max_chars=args.max_chars)
+    if args.no_embeddings:
+        vectors = np.zeros((len(texts), 384), dtype=np.float32)
+    else:
+        vectors = embed_corpus(texts, max_chars=args.max_chars)
     retriever = bm25s.BM25()
     retriever.index(bm25s.tokenize(texts, stopwords="en", show_progress=False), show_progress=False)
 
@@ -158,7 +166,7 @@ def main() -> None:
         bm25_rank = sorted(lexical_raw, key=lambda d: -lexical_raw[d])
         vector_rank = [int(d) for d in by_vector if int(d) != query]
         lexical = scoring.normalise({d: lexical_raw[d] for d in bm25_rank[:60]})
-        candidates = set(lexical) | set(vector_rank[:100])
+        candidates = set(lexical) | (set() if args.no_embeddings else set(vector_rank[:100]))
         semantic = scoring.rescale_cosine({d: float(cosines[d]) for d in candidates})
         first = {d: 0.5 * lexical.get(d, 0.0) + 0.5 * semantic.get(d, 0.0) for d in candidates}
         votes = scoring.class_consensus(first, code_map)
@@ -171,6 +179,8 @@ def main() -> None:
             for d in candidates
         }
         matcher = [d for d, _s in scoring.combine(signals, weights)]
+        if args.no_embeddings:
+            return {"bm25": bm25_rank, "matcher": matcher}
         return {"bm25": bm25_rank, "embeddings": vector_rank, "matcher": matcher}
 
     folds = [queries[f :: args.folds] for f in range(args.folds)]

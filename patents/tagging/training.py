@@ -2,7 +2,7 @@
 
 * ``data/cn_patents_zh/cn_patent_titles_ipc_subclasses.csv`` — 7,798 Chinese
   titles with every examiner-assigned IPC subclass (4 CV folds).
-* ``data/us_patents_patentsview_nvidia`` — US titles + abstracts with CPC
+* ``data/us_patents_patentsview_nvidia`` — US titles with CPC
   subclasses (a CPC subclass is the IPC subclass of the same symbol).
 * ``data/ipc_scheme_zh/ipc_bilingual_section_class_subclass.csv`` — the
   official Chinese and English subclass titles, one example per subclass, so
@@ -48,7 +48,8 @@ def cn_title_examples() -> list[Example]:
         ]
 
 
-def us_patent_examples(*, max_chars: int = 600) -> list[Example]:
+def us_patent_examples(*, max_chars: int = 0) -> list[Example]:
+    """US titles (plus ``max_chars`` of abstract when > 0; titles alone keep the fit fast)."""
     base = data_dir() / "us_patents_patentsview_nvidia"
     subclasses: dict[str, list[str]] = defaultdict(list)
     with (base / "nvidia_cpc.csv").open(encoding="utf-8") as handle:
@@ -65,7 +66,9 @@ def us_patent_examples(*, max_chars: int = 600) -> list[Example]:
         for row in csv.DictReader(handle):
             labels = subclasses.get(row["patent_id"])
             if labels:
-                text = f"{row['patent_title']}. {abstracts.get(row['patent_id'], '')}"[:max_chars]
+                text = row["patent_title"]
+                if max_chars:
+                    text = f"{text}. {abstracts.get(row['patent_id'], '')}"[:max_chars]
                 examples.append(Example(text=text, labels=tuple(labels), source="us_patent"))
     return examples
 

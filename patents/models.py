@@ -342,3 +342,81 @@ class PatentClassification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme}:{self.code}"
+
+
+class SearchDocument(models.Model):
+    """The search index row of one patent (database backend).
+
+    Holds the filter and facet values in the shape the search queries read them,
+    so a search never joins the patent tables. The full-text part lives beside
+    it: on PostgreSQL a ``tsv`` tsvector column with a RUM index (added by the
+    migration with raw SQL, as Django has no RUM index class), on SQLite the FTS5
+    table ``patents_search_fts`` keyed by ``patent_id``.
+    """
+
+    patent = models.OneToOneField(
+        Patent, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    publication_number = models.CharField(max_length=32)
+    publication_date = models.DateField(null=True, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    patent_type = models.CharField(max_length=16, blank=True)
+    legal_status = models.CharField(max_length=16, blank=True)
+    # Facet values: IPC / CPC subclasses, applicant kinds, region codes of every level.
+    ipc_subclasses = models.JSONField(default=list)
+    cpc_subclasses = models.JSONField(default=list)
+    applicant_kinds = models.JSONField(default=list)
+    regions = models.JSONField(default=list)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        indexes = [
+            models.Index(fields=["publication_date", "patent"], name="searchdoc_pubdate_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.publication_number
+
+
+class SavedSearch(models.Model):
+    """A staff member's search, re-run nightly to report patents new since the last run."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    text = models.CharField(_("query"), max_length=500)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_run_at = models.DateTimeField(_("last run"), null=True, blank=True)
+    # Patents seen by the last run; a hit not in it is new.
+    seen_patent_ids = models.JSONField(default=list, blank=True)
+    last_new_count = models.PositiveIntegerField(_("new hits at last run"), default=0)
+    last_new_patent_ids = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        ordering = ["owner", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="savedsearch_owner_name_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SearchIndexState(models.Model):
+    """Where the periodic index sweep stopped: it re-indexes patents updated after."""
+
+    name = models.CharField(max_length=32, primary_key=True)
+    swept_until = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("search index state")
+        verbose_name_plural = _("search index states")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.swept_until:%Y-%m-%d %H:%M}"

@@ -13,6 +13,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -170,6 +171,22 @@ RATELIMIT_USE_CACHE = "default"
 # --- Search -------------------------------------------------------------------
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="database")
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+# The tantivy backend's index directory (one per server; see docs/scaling.md).
+SEARCH_INDEX_DIR = env.path("SEARCH_INDEX_DIR", default=VAR_DIR / "search-index")
+# Elasticsearch: the alias searches use, and the Chinese analyzer plugin (smartcn or ik).
+ELASTICSEARCH_INDEX = env.str("ELASTICSEARCH_INDEX", default="patents")
+ELASTICSEARCH_CHINESE_ANALYZER = env.str("ELASTICSEARCH_CHINESE_ANALYZER", default="smartcn")
+# Search upkeep: the index sweep catches writes that skipped the after-commit hook;
+# saved searches re-run at night and record new hits.
+CELERY_IMPORTS = ("patents.search.tasks",)
+CELERY_BEAT_SCHEDULE["patents-search-sweep"] = {
+    "task": "patents.search_sweep",
+    "schedule": 600.0,
+}
+CELERY_BEAT_SCHEDULE["patents-saved-searches"] = {
+    "task": "patents.saved_searches_run",
+    "schedule": crontab(hour=2, minute=30),
+}
 
 # --- Auth ---------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

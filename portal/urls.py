@@ -25,8 +25,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("captcha/", include("captcha.urls")),
-    path("api/<version>/", include(router.urls)),
+    # Before the versioned router, whose <version> would otherwise swallow "schema".
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/<version>/", include(router.urls)),
     *(path(prefix, include(module)) for prefix, module in APP_PREFIXES),
 ]

@@ -139,7 +139,7 @@ def main() -> None:
 
     import bm25s
 
-    ids, texts, codes, mains = load_corpus()
+    ids, texts, _codes, mains = load_corpus()
     print(f"corpus: {len(ids)} patents with title, abstract and main CPC")
     if args.no_embeddings:
         vectors = np.zeros((len(texts), 384), dtype=np.float32)
@@ -152,7 +152,7 @@ def main() -> None:
     random.Random(args.seed).shuffle(eligible)
     queries = eligible[: args.queries]
     print(f"queries: {len(queries)} (of {len(eligible)} patents with at least one relevant)")
-    code_map = dict(enumerate(codes))
+    main_map = dict(enumerate(mains))
 
     def run(query: int, weights: dict[str, float]) -> dict[str, list[int]]:
         tokens = bm25s.tokenize([texts[query]], stopwords="en", show_progress=False)
@@ -169,12 +169,12 @@ def main() -> None:
         candidates = set(lexical) | (set() if args.no_embeddings else set(vector_rank[:100]))
         semantic = scoring.rescale_cosine({d: float(cosines[d]) for d in candidates})
         first = {d: 0.5 * lexical.get(d, 0.0) + 0.5 * semantic.get(d, 0.0) for d in candidates}
-        votes = scoring.class_consensus(first, code_map)
+        votes = scoring.class_consensus(first, main_map)
         signals = {
             d: {
                 "lexical": lexical.get(d, 0.0),
                 "semantic": semantic.get(d, 0.0),
-                "consensus": scoring.consensus_score(code_map[d], votes),
+                "consensus": scoring.consensus_score(main_map[d], votes),
             }
             for d in candidates
         }

@@ -191,7 +191,11 @@ def match_text(
     available = _availability(candidates)
 
     first_stage = {pk: 0.5 * lexical.get(pk, 0.0) + 0.5 * semantic.get(pk, 0.0) for pk in patents}
-    votes = scoring.class_consensus(first_stage, codes)
+    main_codes = {
+        pk: p.main_cpc or p.main_ipc or (codes[pk][0] if codes[pk] else "")
+        for pk, p in patents.items()
+    }
+    votes = scoring.class_consensus(first_stage, main_codes)
     signals: dict[int, dict[str, float]] = {}
     for pk in patents:
         orgs = holders.get(pk, [])
@@ -199,7 +203,7 @@ def match_text(
             "lexical": lexical.get(pk, 0.0),
             "semantic": semantic.get(pk, 0.0),
             "ipc": scoring.ipc_agreement(codes[pk], predicted),
-            "consensus": scoring.consensus_score(codes[pk], votes),
+            "consensus": scoring.consensus_score(main_codes[pk], votes),
             "holder": _holder_score({o.kind for o in orgs}),
             "region": _region_score(region_code, {o.region_id for o in orgs if o.region_id}),
             "legal_status": _LEGAL.get(patents[pk].legal_status, 0.0),

@@ -64,7 +64,7 @@ def main() -> None:
     matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
     ids = np.arange(args.size, dtype=np.int64)
     print(
-        f"{args.size} vectors ({matrix.nbytes / 1e9:.2f} GB float32) built in {time.monotonic() - started:.0f} s"
+        f"{args.size} vectors ({matrix.nbytes / 1e9:.2f} GB float32) built in {time.monotonic() - started:.0f} s"  # noqa: E501
     )
 
     queries = base[rng.choice(len(base), args.queries, replace=False)]
@@ -77,7 +77,7 @@ def main() -> None:
     p50 = times[len(times) // 2]
     p95 = times[int(len(times) * 0.95) - 1]
     print(
-        f"one need: p50 {p50:.0f} ms  p95 {p95:.0f} ms  max {times[-1]:.0f} ms ({args.queries} queries)"
+        f"one need: p50 {p50:.0f} ms  p95 {p95:.0f} ms  max {times[-1]:.0f} ms ({args.queries} queries)"  # noqa: E501
     )
 
     batch = base[rng.choice(len(base), args.batch, replace=True)]

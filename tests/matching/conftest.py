@@ -60,6 +60,9 @@ def cn_patents(db, data_dir):
                 patent=patent, organization=holder, sequence=0, raw_name=holder.name
             )
             patents.append(patent)
+    from patents.search import search_index_patents
+
+    search_index_patents(patent_ids=[p.pk for p in patents])
     return patents
 
 

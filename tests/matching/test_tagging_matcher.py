@@ -45,8 +45,9 @@ def test_keywords_drop_boilerplate():
 
 @pytest.mark.django_db
 def test_matcher_ranks_the_matching_patent_first_with_reasons(cn_patents):
-    patent_embed_batch(patent_ids=[p.pk for p in cn_patents])
-    assert PatentSignal.objects.count() == len(cn_patents)
+    # Vectors for a few patents exercise the semantic path (embedding is slow on CPU).
+    patent_embed_batch(patent_ids=[p.pk for p in cn_patents[:8]])
+    assert PatentSignal.objects.count() == 8
     target = cn_patents[0]  # 一种水电站高压输电线路驱鸟保护装置 (A01M|G06F|H02G)
     results = match_text(text="需要防止鸟类在高压输电线路上筑巢的驱鸟设备", top=10)
     assert results, "no match at all"

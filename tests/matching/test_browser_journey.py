@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 
 from matching.models import Push, PushItem, TechNeed
+from tests.browser.conftest import browser, chromium_path, page  # noqa: F401  (shared fixtures)
 
 from .conftest import computed_uscc
 
@@ -45,7 +46,8 @@ def test_need_from_public_form_to_funnel(
     page.select_option("#id_industry", "electrical")
     page.select_option("#id_cooperation_mode", "licence")
     page.fill("#id_captcha_1", "PASSED")
-    page.click("text=提交审核")
+    # Eager Celery: tagging runs in the request after commit (first use loads the model).
+    page.click("text=提交审核", timeout=180_000)
     page.wait_for_selector("text=待审核")
     need = TechNeed.objects.get()
     assert need.predicted_ipc, "tagging ran after commit"
@@ -58,15 +60,15 @@ def test_need_from_public_form_to_funnel(
     page.click("main button[type=submit]")
     page.click("text=寻求输电线路驱鸟技术")
     page.check("input[name=decision][value=approve]")
-    page.click("text=保存审核意见")
-    page.wait_for_selector("text=匹配的专利")
+    page.click("text=保存审核意见", timeout=60_000)
+    page.wait_for_selector("text=匹配的专利", timeout=60_000)
 
     # 4. The matcher's best patent is the real bird-repelling one; push it.
     first_row = page.locator("table.matches tbody tr").first
     assert "驱鸟" in first_row.inner_text()
     assert "共同术语" in first_row.inner_text()
     first_row.locator("input[type=checkbox]").check()
-    page.click("text=推送所选专利")
+    page.click("text=推送所选专利", timeout=60_000)
     page.wait_for_selector("text=推送已排队")
     push = Push.objects.get()
     assert push.status == Push.Status.SENT

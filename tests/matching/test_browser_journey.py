@@ -23,7 +23,11 @@ def journey_settings(settings, live_server):
 
 
 def test_need_from_public_form_to_funnel(
-    page, live_server, journey_settings, cn_patents, staff_user
+    page,
+    live_server,
+    journey_settings,
+    cn_patents,
+    staff_user,  # noqa: F811
 ):
     # 1. The enterprise registers (self-hosted captcha in test mode accepts "PASSED").
     page.goto("/matching/register/")

@@ -23,7 +23,7 @@ def journey_settings(settings, live_server):
 
 
 def test_need_from_public_form_to_funnel(
-    page,
+    page,  # noqa: F811
     live_server,
     journey_settings,
     cn_patents,

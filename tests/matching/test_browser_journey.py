@@ -27,7 +27,7 @@ def test_need_from_public_form_to_funnel(
     live_server,
     journey_settings,
     cn_patents,
-    staff_user,  # noqa: F811
+    staff_user,
 ):
     # 1. The enterprise registers (self-hosted captcha in test mode accepts "PASSED").
     page.goto("/matching/register/")

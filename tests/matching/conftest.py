@@ -34,6 +34,17 @@ def _test_settings(settings, monkeypatch):
     settings.PORTAL_BASE_URL = "http://testserver"
 
 
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    # With REDIS_URL set tasks would go to a broker no worker reads: run them inline.
+    from portal.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
 @pytest.fixture
 def cn_patents(db, data_dir):
     """The first 120 real CN titles of the shipped dataset as patents of one university."""

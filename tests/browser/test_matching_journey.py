@@ -9,9 +9,15 @@ import pytest
 from django.core import mail
 
 from matching.models import Push, PushItem, TechNeed
-from tests.browser.conftest import browser, chromium_path, page  # noqa: F401  (shared fixtures)
 
-from .conftest import computed_uscc
+# The matching test fixtures (real CN patents, staff, captcha test mode, eager Celery).
+from tests.matching.conftest import (  # noqa: F401
+    _eager_celery,
+    _test_settings,
+    cn_patents,
+    computed_uscc,
+    staff_user,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,11 +29,11 @@ def journey_settings(settings, live_server):
 
 
 def test_need_from_public_form_to_funnel(
-    page,  # noqa: F811
+    page,
     live_server,
     journey_settings,
-    cn_patents,
-    staff_user,
+    cn_patents,  # noqa: F811
+    staff_user,  # noqa: F811
 ):
     # 1. The enterprise registers (self-hosted captcha in test mode accepts "PASSED").
     page.goto("/matching/register/")

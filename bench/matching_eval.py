@@ -46,6 +46,7 @@ import django  # noqa: E402
 django.setup()
 
 from matching.matcher import scoring  # noqa: E402  (the scoring the portal runs)
+from patents.tagging.training import open_csv  # noqa: E402
 
 DATA = ROOT / "data" / "us_patents_patentsview_nvidia"
 CACHE = ROOT / "var" / "bench"
@@ -53,16 +54,16 @@ CACHE = ROOT / "var" / "bench"
 
 def load_corpus():
     titles = {}
-    with (DATA / "nvidia_patent.csv").open(encoding="utf-8") as handle:
+    with open_csv(DATA / "nvidia_patent.csv") as handle:
         for row in csv.DictReader(handle):
             titles[row["patent_id"]] = row["patent_title"]
     abstracts = {}
-    with (DATA / "nvidia_patent_abstract.csv").open(encoding="utf-8") as handle:
+    with open_csv(DATA / "nvidia_patent_abstract.csv") as handle:
         for row in csv.DictReader(handle):
             abstracts[row["patent_id"]] = row["patent_abstract"]
     codes = defaultdict(list)
     main = {}
-    with (DATA / "nvidia_cpc.csv").open(encoding="utf-8") as handle:
+    with open_csv(DATA / "nvidia_cpc.csv") as handle:
         for row in csv.DictReader(handle):
             codes[row["patent_id"]].append(row["cpc_group"])
             if row["cpc_sequence"] == "0":

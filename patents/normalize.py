@@ -22,7 +22,11 @@ from .models import PatentType
 # Country (2 letters), serial (digits, optionally with a year and a design/plant
 # prefix), kind code (letter + optional digit). Separators in the wild: space,
 # hyphen, underscore, dot, slash.
-_PUBLICATION_RE = re.compile(r"^([A-Z]{2})((?:[A-Z]{1,2})?\d{4,13})([A-Z]\d?)?$")
+# Singapore serials end in a check letter (SG11201502189UA): a trailing letter
+# belongs to the serial only when a kind code still follows it.
+_PUBLICATION_RE = re.compile(
+    r"^([A-Z]{2})((?:[A-Z]{1,2})?\d{4,13}(?:[A-Z](?=[A-Z]\d?$))?)([A-Z]\d?)?$"
+)
 _SEPARATORS_RE = re.compile(r"[\s\-_./,]")
 
 
@@ -75,15 +79,17 @@ def cn_kind_type(kind: str) -> tuple[str, bool]:
 # --- Classification codes --------------------------------------------------------
 
 _IPC_RE = re.compile(r"^([A-H])(\d{2})?([A-Z])?(?:(\d{1,4})/(\d{1,6}))?$")
+# CPC adds section Y (tagging of new technologies, e.g. Y02A50/30).
+_CPC_RE = re.compile(r"^([A-HY])(\d{2})?([A-Z])?(?:(\d{1,4})/(\d{1,6}))?$")
 # PatentsView / EPO fixed-width form: G06F0016000000 or "G06F  16/00".
-_IPC_FIXED_RE = re.compile(r"^([A-H]\d{2}[A-Z])0*(\d{1,4})(\d{6})$")
+_IPC_FIXED_RE = re.compile(r"^([A-HY]\d{2}[A-Z])0*(\d{1,4})(\d{6})$")
 
 
 @lru_cache(maxsize=200_000)
-def normalize_classification(raw: str) -> str:
+def normalize_classification(raw: str, *, scheme: str = "ipc") -> str:
     """``G06F 16/00`` → ``G06F16/00``; sections, classes and subclasses pass through.
 
-    Works for IPC and CPC (CPC adds 2000-series groups, same syntax).
+    Works for IPC and CPC (CPC adds 2000-series groups and section Y).
     """
     code = raw.strip().upper().replace(" ", "")
     if not code:
@@ -92,7 +98,7 @@ def normalize_classification(raw: str) -> str:
     if fixed:
         subgroup = fixed.group(3).rstrip("0").ljust(2, "0")
         code = f"{fixed.group(1)}{int(fixed.group(2))}/{subgroup}"
-    match = _IPC_RE.match(code)
+    match = (_CPC_RE if scheme == "cpc" else _IPC_RE).match(code)
     if (
         not match
         or (match.group(4) and not match.group(3))
@@ -102,7 +108,7 @@ def normalize_classification(raw: str) -> str:
     return code
 
 
-def split_codes(raw: str) -> list[str]:
+def split_codes(raw: str, *, scheme: str = "ipc") -> list[str]:
     """Split a multi-valued code cell (``;``, ``|``, ``,`` or newlines), normalise, dedupe."""
     if not raw:
         return []
@@ -112,7 +118,7 @@ def split_codes(raw: str) -> list[str]:
         # Some exports append the version, e.g. "G06F16/00(2019.01)".
         part = part.split("(", 1)[0].strip()
         if part:
-            seen[normalize_classification(part)] = None
+            seen[normalize_classification(part, scheme=scheme)] = None
     return list(seen)
 
 
@@ -207,3 +213,171 @@ def text_language(text: str) -> str:
     sample = text[:200]
     cjk = sum(1 for c in sample if _is_cjk(c))
     return "zh" if cjk * 4 >= len(sample.replace(" ", "")) else "en"
+
+
+# --- Application numbers -------------------------------------------------------
+
+_PCT_RE = re.compile(r"^(?:PCT)?([A-Z]{2})(\d{7,12})W$")
+_CN_APP_DIGITS_RE = re.compile(r"^(?:CN|ZL)?(\d{8}|\d{12})(?:\.?([0-9X]))?$")
+
+
+def normalize_application_number(raw: str, *, country: str = "") -> str:
+    """A compact application number; CN numbers as ``CN202110123456.7``.
+
+    CN numbers given without their check digit (Lens writes ``CN 200810171280 A``)
+    get it computed; a CN number whose check digit is wrong is rejected, since
+    it means the number was mistyped.
+    """
+    from .validators import cn_application_check_digit
+
+    text = clean_text(raw).upper()
+    if not text:
+        return ""
+    compact = re.sub(r"[\s\-_/]", "", text)
+    pct = _PCT_RE.match(compact)
+    if pct:
+        # International (PCT) application, Lens style "CN 2006001293 W".
+        office, digits = pct.groups()
+        split = 4 if len(digits) >= 10 else 2
+        return f"PCT/{office}{digits[:split]}/{digits[split:]}"
+    if (
+        country == "CN"
+        or compact.startswith(("CN", "ZL"))
+        or (not country and compact[:1].isdigit())
+    ):
+        # Lens appends the application kind letter: "CN 200810171280 A".
+        candidate = re.sub(r"(?<=\d)[A-W]$", "", compact)
+        match = _CN_APP_DIGITS_RE.match(candidate)
+        if match:
+            digits, check = match.groups()
+            expected = cn_application_check_digit(digits)
+            if check and check != expected:
+                raise ValueError(
+                    _("application number %(value)s: the check digit should be %(check)s")
+                    % {"value": raw.strip()[:40], "check": expected}
+                )
+            return f"CN{digits}.{expected}"
+        if country == "CN":
+            raise ValueError(
+                _("malformed CN application number %(value)r") % {"value": raw.strip()[:40]}
+            )
+    # Other offices: keep the number as recorded, without the trailing kind letter.
+    return re.sub(r"(?<=\d)[A-Z]$", "", compact)[:32]
+
+
+# --- Legal status ----------------------------------------------------------------
+
+# Words patent databases use, most specific first (失效 before 有效).
+_LEGAL_STATUS_WORDS = (
+    ("withdrawn", ("撤回", "WITHDRAWN", "ABANDON")),
+    ("rejected", ("驳回", "REJECT", "REFUSED")),
+    (
+        "lapsed",
+        (
+            "失效",
+            "终止",
+            "届满",
+            "未缴年费",
+            "放弃",
+            "无效",
+            "LAPSE",
+            "EXPIRED",
+            "CEASED",
+            "INACTIVE",
+        ),
+    ),
+    ("granted", ("有效", "授权", "GRANTED", "ACTIVE", "IN FORCE")),
+    ("pending", ("审中", "实质审查", "公开", "PENDING", "EXAMINATION", "PUBLISHED")),
+)
+
+
+def legal_status_from_text(raw: str) -> str:
+    """``LegalStatus`` value for what a database export writes (有效, 失效, Pending …)."""
+    text = clean_text(raw).upper()
+    if not text:
+        return "unknown"
+    for status, words in _LEGAL_STATUS_WORDS:
+        if any(word in text for word in words):
+            return status
+    return "unknown"
+
+
+def legal_status_from_dates(
+    *,
+    granted: bool,
+    application_date: dt.date | None,
+    grant_date: dt.date | None = None,
+    today: dt.date | None = None,
+) -> str:
+    """Status when a source records no legal events, only what was published.
+
+    A patent is in force at most 20 years from filing (from grant when the filing
+    date is unknown, which only errs towards "in force"). Without a grant we
+    cannot tell a pending application from an abandoned one: ``unknown``,
+    unless 20 years have passed since filing.
+    """
+    today = today or dt.date.today()
+    start = application_date or (grant_date if granted else None)
+    expired = start is not None and _add_years(start, 20) <= today
+    if expired:
+        return "lapsed"
+    return "granted" if granted else "unknown"
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+# --- Cells ---------------------------------------------------------------------
+
+
+def unquote_cell(text: str) -> str:
+    """Undo a second layer of CSV quoting some exports leave in cells:
+    ``"\"\"Barometer\"\" neuron"`` becomes ``"Barometer" neuron``."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] == '"' and text[-1] == '"':
+        return text[1:-1].replace('""', '"').strip()
+    return text
+
+
+_NAME_SUFFIXES = frozenset({"JR", "JR.", "SR", "SR.", "II", "III", "IV", "ESQ", "ESQ."})
+
+
+def split_names(raw: str) -> list[str]:
+    """Split a multi-valued name cell on ``|``, ``;``, ``；``, ``,``, ``，`` or ``、``.
+
+    ``Robert W. Thompson, Jr.`` stays one name: a generational suffix is glued
+    back to the name before it.
+    """
+    text = raw.strip()
+    if not text:
+        return []
+    separator = "|" if "|" in text else None
+    if separator is None:
+        for candidate in (";", "；", "、", "，", ","):
+            if candidate in text:
+                separator = candidate
+                break
+    parts = [p.strip() for p in (text.split(separator) if separator else [text])]
+    names: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        if names and part.upper() in _NAME_SUFFIXES:
+            names[-1] = f"{names[-1]}, {part}"
+        else:
+            names.append(part)
+    return names
+
+
+def clean_prose(raw: str) -> str:
+    """Titles, abstracts and names as recorded: HTML entities unescaped, NFC, trimmed.
+
+    Unlike ``clean_text`` no NFKC: Chinese text keeps its full-width punctuation
+    (，（）) exactly as the office published it.
+    """
+    text = html.unescape(raw) if "&" in raw else raw
+    return unicodedata.normalize("NFC", text).strip()

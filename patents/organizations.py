@@ -127,6 +127,9 @@ def reset_region_index() -> None:
     """Forget the cached tables (after ``load_regions`` or in tests)."""
     _region_index.cache_clear()
     resolve_region_code.cache_clear()
+    # Both read the region table through the index.
+    _university_regions.cache_clear()
+    infer_organization_kind.cache_clear()
 
 
 def _scan(text: str, table: dict, max_len: int, limit: int = 40):
@@ -154,14 +157,26 @@ def resolve_region_code(*, name: str, address: str = "", country: str = "") -> s
     index = _region_index()
     if not index.max_len:
         return None
-    for text, allow_ambiguous_county in ((address, True), (name, False)):
-        if not text:
-            continue
-        code = _resolve_text(text, index, allow_ambiguous_county)
+    if address:
+        code = _resolve_text(address, index, True)
         if code:
             return code
+    code = _resolve_text(name, index, False) if name else None
+    # A listed institution's registered city beats what its name suggests: the
+    # province in 山东大学, or 青岛 in 青岛农业大学海都学院 (which is in 烟台).
     university = _university_regions().get(name.strip())
-    return university
+    if university and not (code and code != university and _contains(university, code)):
+        return university
+    return code
+
+
+def _contains(outer: str, inner: str) -> bool:
+    """Whether region ``outer`` contains region ``inner`` (or is it)."""
+    if outer.endswith("0000"):
+        return inner[:2] == outer[:2]
+    if outer.endswith("00"):
+        return inner[:4] == outer[:4]
+    return inner == outer
 
 
 def _resolve_text(text: str, index: _RegionIndex, allow_ambiguous_county: bool) -> str | None:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import tempfile
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -9,10 +14,13 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .importing.run import ImportOutcome, ProgressCallback, import_file
 from .importing.source import ImportFileError
 from .models import ImportJob
+
+logger = logging.getLogger(__name__)
 
 # Write progress to the job row at most this often (bytes), not per batch.
 _PROGRESS_STEP = 1 << 20
@@ -65,6 +73,42 @@ def import_job_create(
     return job
 
 
+def _import_job_fail(job: ImportJob, failure: str) -> ImportJob:
+    job.status = ImportJob.Status.FAILED
+    job.failure = failure
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "failure", "finished_at"])
+    return job
+
+
+@contextlib.contextmanager
+def _import_path(job: ImportJob) -> Iterator[Path]:
+    """The path to import: the upload itself, or for a .zip (a PatentsView folder
+    zipped for upload) the folder it unpacks to, removed afterwards."""
+    path = Path(job.source_file.path)
+    if path.suffix.lower() != ".zip":
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix=f"import-job-{job.pk}-") as tmp:
+        root = Path(tmp)
+        try:
+            with zipfile.ZipFile(path) as archive:
+                for member in archive.infolist():
+                    target = (root / member.filename).resolve()
+                    # Refuse members that would land outside the folder (zip slip).
+                    if not target.is_relative_to(root.resolve()):
+                        raise ImportFileError(
+                            _("the archive holds an unsafe path: %(name)s")
+                            % {"name": member.filename}
+                        )
+                    archive.extract(member, root)
+        except zipfile.BadZipFile as exc:
+            raise ImportFileError(_("the file is not a valid zip archive")) from exc
+        entries = [p for p in root.iterdir() if not p.name.startswith(("__MACOSX", "."))]
+        # A zipped folder (or file) unpacks to one entry; loose tables to the root.
+        yield entries[0] if len(entries) == 1 else root
+
+
 def import_job_execute(*, job_id: int) -> ImportJob:
     """Run a queued import. Safe to run again: rows are upserted by publication number,
     so a worker killed mid-file and redelivered lands every row exactly once."""
@@ -85,21 +129,22 @@ def import_job_execute(*, job_id: int) -> ImportJob:
 
     report_path = Path(settings.MEDIA_ROOT) / "import-reports" / f"job-{job_id}.errors.csv"
     try:
-        outcome = import_file(
-            path=Path(job.source_file.path),
-            format=job.format,
-            options=job.options,
-            dataset=job.options.get("dataset"),
-            import_job_id=job.pk,
-            error_report_path=report_path,
-            progress=on_progress,
-        )
+        with _import_path(job) as path:
+            outcome = import_file(
+                path=path,
+                format=job.format,
+                options=job.options,
+                dataset=job.options.get("dataset"),
+                import_job_id=job.pk,
+                error_report_path=report_path,
+                progress=on_progress,
+            )
     except (ImportFileError, ValueError) as exc:
-        job.status = ImportJob.Status.FAILED
-        job.failure = str(exc)
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "failure", "finished_at"])
-        return job
+        return _import_job_fail(job, str(exc))
+    except Exception as exc:
+        # Never leave a job "running" forever: record the failure for staff.
+        logger.exception("import job %s failed", job_id)
+        return _import_job_fail(job, _("Internal error: %(error)s") % {"error": exc})
     job.refresh_from_db(fields=["bytes_done", "bytes_total"])
     job.rows_read = outcome.read
     job.rows_created = outcome.created
@@ -113,3 +158,31 @@ def import_job_execute(*, job_id: int) -> ImportJob:
         outcome.error_report.unlink()
     job.save()
     return job
+
+
+def reference_data_load(*, only: str | None = None) -> dict[str, int]:
+    """Load regions and the IPC scheme shipped in data/; returns rows per table."""
+    from .importing.reference import ipc_scheme_load, regions_load
+
+    counts: dict[str, int] = {}
+    if only in (None, "regions"):
+        counts["regions"] = regions_load()
+    if only in (None, "ipc"):
+        counts["ipc"] = ipc_scheme_load()
+    return counts
+
+
+UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".gz", ".xlsx", ".xlsm", ".zip")
+
+
+def import_upload_problem(*, name: str, size: int) -> str | None:
+    """Why an uploaded file cannot be imported, in words for the uploader, or None."""
+    if not name.lower().endswith(UPLOAD_SUFFIXES):
+        return _("Upload a CSV, TSV, Excel (.xlsx), .csv.gz or .zip file.")
+    if size > settings.IMPORT_UPLOAD_MAX_BYTES:
+        return _(
+            "The file is larger than %(limit)d MB; import it with the command line instead."
+        ) % {"limit": settings.IMPORT_UPLOAD_MAX_BYTES // (1024 * 1024)}
+    if size == 0:
+        return _("The file is empty.")
+    return None

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import views
+from . import account_views, audit_views, health, privacy_views, views
 from .api import router
 
 # Each app owns its pages under its own prefix.
@@ -22,12 +22,31 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/2fa/verify/", account_views.otp_verify, name="otp_verify"),
+    path("accounts/2fa/setup/", account_views.otp_setup, name="otp_setup"),
+    path("accounts/mobile/", account_views.mobile_verify, name="mobile_verify"),
+    path("captcha/", include("captcha.urls")),
+    path("health/", health.health, name="health"),
+    path("privacy/", privacy_views.privacy_notice, name="privacy_notice"),
+    path(
+        "privacy/requests/new/", privacy_views.privacy_request_create, name="privacy_request_create"
+    ),
+    path("privacy/requests/", privacy_views.privacy_requests_mine, name="privacy_requests_mine"),
+    path("audit/export.csv", audit_views.audit_export_csv, name="audit_export_csv"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("captcha/", include("captcha.urls")),
-    # Before the versioned router, whose <version> would otherwise swallow "schema".
-    path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Before api/<version>/, which would otherwise take "schema" for a version
+    # and answer 404 "invalid version"; no URL versioning on these two.
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(api_version="v1", versioning_class=None),
+        name="api-schema",
+    ),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema", versioning_class=None),
+        name="api-docs",
+    ),
     path("api/<version>/", include(router.urls)),
     *(path(prefix, include(module)) for prefix, module in APP_PREFIXES),
 ]

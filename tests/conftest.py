@@ -49,3 +49,17 @@ def _fresh_region_cache():
     reset_region_index()
     yield
     reset_region_index()
+
+
+@pytest.fixture(autouse=True)
+def _trust_defaults(settings):
+    # The admin demands a TOTP-verified session (portal.admin_site); app tests
+    # exercise admin pages without enrolling a device. tests/security turns it
+    # back on where it is the subject. Rate-limit counters live in the cache:
+    # start every test with none.
+    settings.ADMIN_REQUIRE_OTP = False
+    # Production hashing costs ~0.5 s a password; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.core.cache import cache
+
+    cache.clear()

@@ -61,3 +61,6 @@ class RowError:
     line: int
     reason: str
     excerpt: str = ""
+    # False for a bad row of a side table (a PatentsView CPC or inventor row):
+    # reported, but not a patent row, so not counted as read or rejected.
+    counted: bool = True

@@ -103,6 +103,9 @@ def import_file(
         for item in parse(source, options):
             # "read" counts source rows: a row naming several publications yields
             # several records with the same line number, in order.
+            if isinstance(item, RowError) and not item.counted:
+                report.add(item)
+                continue
             line = item.line if isinstance(item, RowError) else item.source_line
             if line != last_line:
                 outcome.read += 1

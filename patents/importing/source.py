@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gzip
 import io
 import re
 import sys
@@ -82,6 +83,9 @@ class ImportSource:
     path: Path
     encoding: str = "auto"
     _readers: list[_CountingReader] = field(default_factory=list)
+    # Set by readers that cannot count bytes linearly (Excel is a zip read out of
+    # order): the share of the file done, 0..1.
+    fraction_done: float | None = None
 
     @property
     def bytes_total(self) -> int:
@@ -91,6 +95,8 @@ class ImportSource:
 
     @property
     def bytes_read(self) -> int:
+        if self.fraction_done is not None:
+            return int(self.bytes_total * self.fraction_done)
         return sum(r.count for r in self._readers)
 
     def open_binary(self, path: Path | None = None) -> _CountingReader:
@@ -99,19 +105,20 @@ class ImportSource:
         return reader
 
     def open_text(self, path: Path | None = None) -> io.TextIOWrapper:
-        target = path or self.path
+        """Decoded text of a file; ``.gz`` files are decompressed on the fly
+        (progress still counts compressed bytes, which is what ``bytes_total`` sums)."""
+        target = Path(path or self.path)
+        compressed = target.suffix == ".gz"
         encoding = self.encoding
         if encoding == "auto":
-            with open(target, "rb") as handle:
+            opener = gzip.open if compressed else open
+            with opener(target, "rb") as handle:
                 encoding = detect_encoding(handle.read(_SNIFF_BYTES))
+        raw = io.BufferedReader(self.open_binary(target), buffer_size=1 << 20)
+        binary = gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw
         # surrogateescape keeps undecodable bytes visible, so the row holding
         # them is rejected with a reason instead of the whole file failing.
-        return io.TextIOWrapper(
-            io.BufferedReader(self.open_binary(target), buffer_size=1 << 20),
-            encoding=encoding,
-            errors="surrogateescape",
-            newline="",
-        )
+        return io.TextIOWrapper(binary, encoding=encoding, errors="surrogateescape", newline="")
 
     def close(self) -> None:
         for reader in self._readers:
@@ -137,15 +144,23 @@ def cell_problem(value: str) -> str | None:
 
 
 def csv_dict_rows(
-    source: ImportSource, path: Path | None = None, *, required: tuple[str, ...] = ()
+    source: ImportSource,
+    path: Path | None = None,
+    *,
+    required: tuple[str, ...] = (),
+    delimiter: str | None = None,
 ) -> Iterator[tuple[int, dict[str, str]] | RowError]:
     """(line number, row) for each data row of a CSV file, or a RowError for a bad one.
 
     The line number is the physical line where the record starts, counting
-    the header as line 1, so it matches what an editor shows.
+    the header as line 1, so it matches what an editor shows. ``.tsv`` files
+    (PatentsView's bulk tables) are tab-separated unless told otherwise.
     """
+    target = Path(path or source.path)
+    if delimiter is None:
+        delimiter = "\t" if target.name.removesuffix(".gz").endswith(".tsv") else ","
     handle = source.open_text(path)
-    reader = csv.reader(handle)
+    reader = csv.reader(handle, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -196,3 +211,85 @@ def _excerpt(values: list[str]) -> str:
 
 def excerpt_of(row: dict[str, str]) -> str:
     return _excerpt(list(row.values()))
+
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def excel_dict_rows(
+    source: ImportSource, *, sheet: str | None = None
+) -> Iterator[tuple[int, dict[str, object]] | RowError]:
+    """(row number, row) for each data row of a worksheet, like ``csv_dict_rows``.
+
+    Formula cells are rejected with their row: a formula's cached value may be
+    stale or absent, and the uploader should export values. Dates stay dates.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(source.path, read_only=True, data_only=False)
+    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+        raise ImportFileError(
+            _("the file cannot be read as an Excel workbook: %(error)s") % {"error": exc}
+        ) from exc
+    try:
+        if sheet and sheet not in workbook.sheetnames:
+            raise ImportFileError(
+                _("the workbook has no sheet %(sheet)r (it has: %(sheets)s)")
+                % {"sheet": sheet, "sheets": ", ".join(workbook.sheetnames)}
+            )
+        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+        total_rows = worksheet.max_row or 0
+        rows = worksheet.iter_rows()
+        header_cells = next(rows, None)
+        if header_cells is None:
+            return
+        header = [_excel_text(c.value).strip().lstrip("\ufeff") for c in header_cells]
+        for number, cells in enumerate(rows, start=2):
+            if total_rows:
+                source.fraction_done = min(1.0, number / total_rows)
+            values = [c.value for c in cells]
+            if not any(v not in (None, "") for v in values):
+                continue
+            formula = next(
+                (c for c in cells if getattr(c, "data_type", "") == "f" and c.value), None
+            )
+            texts = [v if _is_date(v) else _excel_text(v) for v in values]
+            excerpt = _excerpt([str(t) for t in texts])
+            if formula is not None:
+                yield RowError(
+                    number,
+                    _(
+                        "cell %(cell)s holds a spreadsheet formula (%(value)s); export values, "
+                        "not formulas"
+                    )
+                    % {"cell": formula.coordinate, "value": str(formula.value)[:40]},
+                    excerpt,
+                )
+                continue
+            problem = next(
+                (p for t in texts if isinstance(t, str) and (p := cell_problem(t))), None
+            )
+            if problem:
+                yield RowError(number, problem, excerpt)
+                continue
+            texts += [""] * (len(header) - len(texts))
+            yield number, {h: t for h, t in zip(header, texts, strict=False) if h}
+    finally:
+        workbook.close()
+
+
+def _is_date(value: object) -> bool:
+    import datetime as dt
+
+    return isinstance(value, dt.date)
+
+
+def _excel_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        # Excel stores every number as a float: 5 not 5.0, and long numbers whole.
+        return str(int(value))
+    return str(value)

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -24,6 +25,13 @@ _PAREN_RE = re.compile(r"[（(][^）)]*[）)]")
 
 def data_dir() -> Path:
     return Path(settings.BASE_DIR) / "data"
+
+
+def open_csv(path: Path):
+    """Open ``path`` or, when only the compressed copy is shipped, ``path.gz``."""
+    if path.exists():
+        return path.open(encoding="utf-8", newline="")
+    return gzip.open(path.with_name(path.name + ".gz"), "rt", encoding="utf-8", newline="")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,17 +60,17 @@ def us_patent_examples(*, max_chars: int = 0) -> list[Example]:
     """US titles (plus ``max_chars`` of abstract when > 0; titles alone keep the fit fast)."""
     base = data_dir() / "us_patents_patentsview_nvidia"
     subclasses: dict[str, list[str]] = defaultdict(list)
-    with (base / "nvidia_cpc.csv").open(encoding="utf-8") as handle:
+    with open_csv(base / "nvidia_cpc.csv") as handle:
         for row in csv.DictReader(handle):
             code = row["cpc_subclass"]
             if code and code not in subclasses[row["patent_id"]] and not code.startswith("Y"):
                 subclasses[row["patent_id"]].append(code)
     abstracts: dict[str, str] = {}
-    with (base / "nvidia_patent_abstract.csv").open(encoding="utf-8") as handle:
+    with open_csv(base / "nvidia_patent_abstract.csv") as handle:
         for row in csv.DictReader(handle):
             abstracts[row["patent_id"]] = row["patent_abstract"]
     examples = []
-    with (base / "nvidia_patent.csv").open(encoding="utf-8") as handle:
+    with open_csv(base / "nvidia_patent.csv") as handle:
         for row in csv.DictReader(handle):
             labels = subclasses.get(row["patent_id"])
             if labels:

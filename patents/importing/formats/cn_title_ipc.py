@@ -56,7 +56,7 @@ def _records(line: int, row: dict[str, str]) -> list[PatentRecord]:
     if not numbers:
         raise ValueError(_("publication number is missing"))
     ipc = split_codes(ipc_cell)
-    cpc = split_codes(cpc_cell)
+    cpc = split_codes(cpc_cell, scheme="cpc")
     records = []
     for raw in numbers:
         number = normalize_publication_number(raw, default_country="CN")

@@ -1,0 +1,109 @@
+"""The second login step for staff: enrol a TOTP authenticator, then verify codes."""
+
+from __future__ import annotations
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .audit import AuditAction, audit_record
+from .forms import MobileCodeForm, MobileSendForm, OTPTokenForm
+from .mobile import MobileVerificationError, mobile_code_send, mobile_code_verify
+
+
+def _next_url(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
+        return candidate
+    return reverse("admin:index") if request.user.is_staff else reverse("home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_verify(request):
+    devices = [d for d in devices_for_user(request.user, confirmed=True)]
+    if not devices:
+        return redirect(f"{reverse('otp_setup')}?next={_next_url(request)}")
+    form = OTPTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in devices:
+            # TOTPDevice throttles repeated failures itself (django-otp ThrottlingMixin).
+            if device.verify_token(form.cleaned_data["token"]):
+                otp_login(request, device)
+                audit_record(action=AuditAction.OTP_VERIFIED, request=request)
+                return redirect(_next_url(request))
+        form.add_error(
+            "token", _("The code is wrong or expired. Wait for a new one and try again.")
+        )
+    return render(
+        request, "registration/otp_verify.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_setup(request):
+    if any(True for _ in devices_for_user(request.user, confirmed=True)):
+        return redirect(f"{reverse('otp_verify')}?next={_next_url(request)}")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+    form = OTPTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            audit_record(action=AuditAction.OTP_ENROLLED, target=device, request=request)
+            return redirect(_next_url(request))
+        form.add_error(
+            "token", _("The code is wrong or expired. Check the time on your phone and try again.")
+        )
+    qr_svg = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage).to_string(
+        encoding="unicode"
+    )
+    return render(
+        request,
+        "registration/otp_setup.html",
+        {"form": form, "qr_svg": qr_svg, "next": _next_url(request)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mobile_verify(request):
+    """Enterprise users confirm their mobile number: captcha → SMS code → verified."""
+    send_form = MobileSendForm(request.POST if request.POST.get("step") == "send" else None)
+    code_form = MobileCodeForm(request.POST if request.POST.get("step") == "verify" else None)
+    if request.method == "POST" and request.POST.get("step") == "send" and send_form.is_valid():
+        try:
+            mobile_code_send(
+                user=request.user, mobile=send_form.cleaned_data["mobile"], request=request
+            )
+            messages.success(
+                request, _("A code was sent by text message. It is valid for 10 minutes.")
+            )
+            return redirect("mobile_verify")
+        except MobileVerificationError as exc:
+            send_form.add_error(None, str(exc))
+    if request.method == "POST" and request.POST.get("step") == "verify" and code_form.is_valid():
+        try:
+            mobile_code_verify(
+                user=request.user, code=code_form.cleaned_data["code"], request=request
+            )
+            messages.success(request, _("Your mobile number is verified."))
+            return redirect("home")
+        except MobileVerificationError as exc:
+            code_form.add_error("code", str(exc))
+    return render(
+        request, "registration/mobile_verify.html", {"send_form": send_form, "code_form": code_form}
+    )

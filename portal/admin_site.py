@@ -1,0 +1,43 @@
+"""The admin site: staff must have passed a TOTP second factor to use it.
+
+Logging in happens on the portal's own login page (lockout, audit) followed
+by the second-factor step; the admin's own login page only sends people there.
+``ADMIN_REQUIRE_OTP`` exists so the test suite can exercise admin pages without
+a device (tests/conftest.py turns it off; tests/security turn it back on).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.admin import AdminSite
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def user_needs_otp(user) -> bool:
+    return bool(getattr(settings, "ADMIN_REQUIRE_OTP", True)) and user.is_staff
+
+
+def user_is_verified(user) -> bool:
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
+class PortalAdminSite(AdminSite):
+    site_header = _("Patent Operations Portal administration")
+    site_title = _("Portal administration")
+    index_title = _("Staff console")
+
+    def has_permission(self, request) -> bool:
+        if not super().has_permission(request):
+            return False
+        return not user_needs_otp(request.user) or user_is_verified(request.user)
+
+    def login(self, request, extra_context=None):
+        next_url = request.GET.get("next") or reverse("admin:index")
+        if request.user.is_authenticated and request.user.is_staff:
+            return redirect(f"{reverse('otp_verify')}?{urlencode({'next': next_url})}")
+        return redirect(f"{reverse('login')}?{urlencode({'next': next_url})}")

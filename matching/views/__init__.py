@@ -1,0 +1,1 @@
+"""Pages of matching: public (registration, need form, directory), staff, tracking."""

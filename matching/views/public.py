@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
+from portal.permissions import public_view
+
 from ..forms import RegistrationForm, TechNeedForm
 from ..models import TechNeed
 from ..selectors import needs_of_organization, needs_published
@@ -24,6 +26,7 @@ def _organization(request):
     return profile.organization if profile else None
 
 
+@public_view
 @ratelimit(key="ip", rate=FORM_RATE, method="POST", block=False)
 def register(request):
     form = RegistrationForm(request.POST or None)
@@ -123,6 +126,7 @@ def need_mine_detail(request, pk: int):
     return render(request, "matching/need_mine_detail.html", {"need": need, "form": form})
 
 
+@public_view
 def need_directory(request):
     needs = needs_published().select_related("organization", "region")
     query = (request.GET.get("q") or "").strip()[:100]
@@ -132,6 +136,7 @@ def need_directory(request):
     return render(request, "matching/directory.html", {"page": page, "query": query})
 
 
+@public_view
 def need_public_detail(request, pk: int):
     need = get_object_or_404(needs_published().select_related("organization", "region"), pk=pk)
     return render(request, "matching/need_public_detail.html", {"need": need})

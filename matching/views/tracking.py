@@ -15,6 +15,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from portal.permissions import public_view
+
 from ..forms import FeedbackForm, PreferenceForm
 from ..models import Push
 from ..services import (
@@ -28,12 +30,14 @@ from ..services import (
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
 
+@public_view
 @never_cache
 def track_open(request, token: str):
     push_record_open(token=token)
     return HttpResponse(PIXEL, content_type="image/gif")
 
 
+@public_view
 def track_click(request, token: str, item_id: int):
     item = push_item_record_click(token=token, item_id=item_id)
     if item is None:
@@ -50,6 +54,7 @@ def track_click(request, token: str, item_id: int):
     return redirect(target)
 
 
+@public_view
 def push_feedback(request, token: str):
     push = get_object_or_404(Push.objects.select_related("organization", "need"), token=token)
     push_record_open(token=token)
@@ -82,6 +87,7 @@ def push_feedback(request, token: str):
     )
 
 
+@public_view
 def unsubscribe(request, token: str):
     push = get_object_or_404(Push.objects.select_related("organization"), token=token)
     preference = push_preference_get(organization=push.organization)

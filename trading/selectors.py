@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Broker, Deal, DealPatent, FinancingInstitution, Listing, PartnerMarket, Policy
 
@@ -153,3 +154,15 @@ def policies_search(*, text="", level="", region="", topic="", date_from=None, d
     if date_to:
         qs = qs.filter(issued_on__lte=date_to)
     return qs
+
+
+def listing_availability(patent_ids: list[int]) -> dict[int, str]:
+    """Patents among ``patent_ids`` in a listing that is publicly listed now.
+
+    The matcher's availability signal (``settings.MATCHING_AVAILABILITY_PROVIDERS``).
+    """
+    wanted = set(patent_ids)
+    listed = Listing.objects.filter(status=Listing.Status.LISTED, patents__in=wanted).values_list(
+        "patents", flat=True
+    )
+    return {pk: _("Listed on the trading hub") for pk in listed if pk in wanted}

@@ -358,7 +358,9 @@ class PostgresCopyWriter(BaseWriter):
         """COPY rows in CSV form. ``plain`` rows hold only str/int values (no None,
         lists or booleans) and skip the per-cell conversion, the hot spot here."""
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        # "\r\n" makes the csv module quote any cell holding \r or \n; PostgreSQL would
+        # otherwise read a bare \r inside a title as the end of the row.
+        writer = csv.writer(buffer, lineterminator="\r\n")
         if plain:
             writer.writerows(rows)
         else:
@@ -452,12 +454,13 @@ class PostgresCopyWriter(BaseWriter):
     ) -> None:
         applicants, inventors, classifications = self._child_rows(batch, patent_ids, org_ids)
         ids = self._existing_ids
+        if ids:
+            # Other apps point at inventor mentions (talent links): the ORM delete
+            # cascades to them, where a raw DELETE would break their foreign keys.
+            # Only updated patents pay for it; a first load never gets here.
+            InventorMention.objects.filter(patent_id__in=ids).delete()
         with connection.cursor() as cursor:
-            for table in (
-                "patents_patentapplicant",
-                "patents_inventormention",
-                "patents_patentclassification",
-            ):
+            for table in ("patents_patentapplicant", "patents_patentclassification"):
                 if ids:
                     cursor.execute(f"DELETE FROM {table} WHERE patent_id = ANY(%s)", [ids])
             self._copy(

@@ -3,6 +3,9 @@ versioned (/api/v1/), cursor-paginated, filtered by ``since``."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -34,7 +37,15 @@ def since_filter(request, qs):
     raw = request.query_params.get("since")
     if not raw:
         return qs
-    when = parse_datetime(raw)
+    try:
+        when = parse_datetime(raw)
+        if when is not None:
+            if timezone.is_naive(when):
+                when = timezone.make_aware(when)
+            # In UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows.
+            when = when.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        when = None
     if when is None:
         raise ValidationError(
             {"since": _("Give an ISO 8601 timestamp, e.g. 2026-01-01T00:00:00+08:00.")}

@@ -92,6 +92,10 @@ def _where(query: ParsedQuery) -> tuple[str, list]:
     return sql, params
 
 
+# Rows read past a relevance page so ties at its edge are ordered as a whole.
+_TIE_MARGIN = 100
+
+
 class PostgresBackend:
     table = "patents_searchdocument"
 
@@ -111,7 +115,11 @@ class PostgresBackend:
                 f"WHERE {where} ORDER BY tsv <=> %s::tsquery LIMIT %s) top "
                 "ORDER BY d, patent_id OFFSET %s"
             )
-            sql_params = [tsquery, *params, tsquery, offset + limit, offset]
+            # The index scan stops at an arbitrary row among equal ranks; reading a
+            # margin past the page lets the outer tie-break see a tie group whole,
+            # so page 1 and page 2 never show the same patent (up to _TIE_MARGIN ties).
+            sql = sql.replace("OFFSET %s", "LIMIT %s OFFSET %s")
+            sql_params = [tsquery, *params, tsquery, offset + limit + _TIE_MARGIN, limit, offset]
         else:
             direction = "ASC" if sort == "date_asc" else "DESC"
             sql = (

@@ -10,8 +10,10 @@ from django.utils.translation import pgettext_lazy
 
 from portal.programme import ProgrammeLine
 
+from .base import PartnerSharedRecord
 
-class Deal(models.Model):
+
+class Deal(PartnerSharedRecord):
     class Kind(models.TextChoices):
         TRANSFER = "transfer", _("Transfer")
         LICENCE_EXCLUSIVE = "licence_exclusive", _("Exclusive licence")
@@ -94,14 +96,6 @@ class Deal(models.Model):
         _("commission (RMB)"), max_digits=14, decimal_places=2, default=0
     )
     notes = models.TextField(_("notes"), blank=True)
-    # A deal imported from a partner market is deduplicated on (source, number).
-    external_source = models.CharField(_("source market"), max_length=64, blank=True)
-    external_number = models.CharField(_("number at source"), max_length=64, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("deal")

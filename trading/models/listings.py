@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.programme import ProgrammeLine
 
+from .base import PartnerSharedRecord
 
-class Listing(models.Model):
+
+class Listing(PartnerSharedRecord):
     class Subject(models.TextChoices):
         PATENT = "patent", _("A patent")
         PACKAGE = "package", _("A package of patents")
@@ -68,13 +70,6 @@ class Listing(models.Model):
         related_name="listings",
         verbose_name=_("broker"),
     )
-    external_source = models.CharField(_("source market"), max_length=64, blank=True)
-    external_number = models.CharField(_("number at source"), max_length=64, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("listing")

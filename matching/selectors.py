@@ -87,3 +87,13 @@ def push_funnel(*, start: dt.date, end: dt.date, programme_line=None) -> Funnel:
         ).count(),
         deal=items.filter(outcome=PushItem.Outcome.DEAL).count(),
     )
+
+
+def push_item_recipients(*, kind: str, object_id: int) -> set[int]:
+    """Ids of the organizations that already hold (were pushed) this item —
+    the same deduplication key ``push_create`` enforces."""
+    return set(
+        PushItem.objects.filter(kind=kind, dedup_key=f"{kind}:{object_id}").values_list(
+            "organization_id", flat=True
+        )
+    )

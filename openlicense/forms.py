@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patents.models import Patent
 from patents.normalize import publication_number_lookup_forms
+from portal.programme import ProgrammeLine
 
 from .models import Declaration
 
@@ -83,3 +84,30 @@ class SyncImportForm(forms.Form):
         if not file.name.lower().endswith((".csv", ".json")):
             raise forms.ValidationError(_("Upload a .csv or .json file."))
         return file
+
+
+class PushForm(forms.Form):
+    """Choose which matching enterprises (through their needs) receive the item."""
+
+    need_ids = forms.TypedMultipleChoiceField(
+        label=_("Enterprises to push to"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one enterprise to push to.")},
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=())
+    programme_line = forms.ChoiceField(
+        label=_("Programme line"), choices=ProgrammeLine.choices, initial=ProgrammeLine.TRADING_HUB
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        from matching.models import Push
+
+        super().__init__(*args, **kwargs)
+        self.fields["need_ids"].choices = [
+            (c.need_id, f"{c.organization_name} · {c.need_title}")
+            for c in candidates
+            if not c.already_pushed
+        ]
+        self.fields["channel"].choices = Push.Channel.choices
+        self.fields["channel"].initial = Push.Channel.EMAIL

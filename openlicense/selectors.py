@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from statistics import median
 
 from django.db.models import Q, QuerySet
@@ -92,3 +93,82 @@ def open_licence_availability(patent_ids: list[int]) -> dict[int, str]:
         patent_id__in=patent_ids, status=Declaration.Status.ANNOUNCED
     ).values_list("patent_id", flat=True)
     return {pk: _("Open licence available") for pk in announced}
+
+
+# --- Pushing open-licence items to matching enterprises ------------------------
+
+PUSH_ITEM_KIND = "open_licence"
+
+
+def open_licence_items_pushed_in_period(*, start: dt.date, end: dt.date, programme_line=None):
+    """Open-licence items actually sent to enterprises in [start, end) — the
+    "open-licence items pushed" KPI (≥1,000 a year). One item reaching one
+    enterprise counts once: matching never pushes it there twice."""
+    from matching.selectors import push_items_sent_in_period
+
+    return push_items_sent_in_period(
+        start=start, end=end, programme_line=programme_line, kinds=[PUSH_ITEM_KIND]
+    )
+
+
+@dataclass(slots=True)
+class PushCandidate:
+    """A published technology need the declared patent answers, and its enterprise."""
+
+    need_id: int
+    need_title: str
+    organization_id: int
+    organization_name: str
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    already_pushed: bool = False
+
+
+def open_licence_push_candidates(*, declaration: Declaration, top: int = 20) -> list[PushCandidate]:
+    """Published needs matching the declaration's patent (matching's patent → needs
+    direction), best first; the patentees' own needs are left out and enterprises
+    that already received this item are marked."""
+    from matching.matcher import patent_needs
+    from matching.selectors import needs_published, push_item_recipients
+
+    matches = patent_needs(patent=declaration.patent, top=top)
+    if not matches:
+        return []
+    needs = {
+        n.pk: n
+        for n in needs_published()
+        .filter(pk__in=[m.need_id for m in matches])
+        .select_related("organization")
+    }
+    patentees = set(declaration.consents.values_list("organization_id", flat=True))
+    pushed = push_item_recipients(kind=PUSH_ITEM_KIND, object_id=declaration.pk)
+    candidates = []
+    for match in matches:
+        need = needs.get(match.need_id)
+        if need is None or need.organization_id in patentees:
+            continue
+        candidates.append(
+            PushCandidate(
+                need_id=need.pk,
+                need_title=need.title,
+                organization_id=need.organization_id,
+                organization_name=need.organization.name,
+                score=match.score,
+                reasons=list(match.reasons),
+                already_pushed=need.organization_id in pushed,
+            )
+        )
+    return candidates
+
+
+def declarations_to_push(*, announced_since: dt.date) -> QuerySet[Declaration]:
+    """Announced items (no withdrawal pending) announced on or after the date."""
+    return (
+        Declaration.objects.filter(
+            status=Declaration.Status.ANNOUNCED,
+            announced_on__gte=announced_since,
+            withdrawal_requested_at__isnull=True,
+        )
+        .select_related("patent")
+        .order_by("announced_on", "id")
+    )

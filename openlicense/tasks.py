@@ -33,3 +33,15 @@ def master_sync_from_drop() -> int | None:
         file_name=file.name,
     )
     return run.pk
+
+
+@shared_task
+def push_new_items() -> int:
+    """Daily: push newly announced open-licence items to matching enterprises.
+    Idempotent: an enterprise never receives the same item twice."""
+    from .push import open_licence_push_new_items
+
+    return open_licence_push_new_items(
+        channel=getattr(settings, "OPENLICENSE_PUSH_CHANNEL", "email"),
+        programme_line=getattr(settings, "OPENLICENSE_PUSH_PROGRAMME_LINE", "trading_hub"),
+    )

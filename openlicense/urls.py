@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/submit/", views.declaration_submit, name="submit"),
     path("<int:pk>/announce/", views.declaration_announce, name="announce"),
     path("<int:pk>/withdraw/", views.declaration_withdraw, name="withdraw"),
+    path("<int:pk>/push/", views.declaration_push, name="push"),
     path("<int:pk>/take/", views.licence_take, name="take"),
     path("consents/<int:pk>/", views.consent_record, name="consent"),
     path("licences/<int:pk>/", views.licence_detail, name="licence"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.audit import audit_record
 from portal.permissions import public_view
 from trading.views.common import (
     form_errors,
@@ -22,8 +23,16 @@ from trading.views.common import (
 )
 
 from . import selectors, services
-from .forms import DeclarationForm, FilingForm, PaymentForm, SyncImportForm, WithdrawForm
+from .forms import (
+    DeclarationForm,
+    FilingForm,
+    PaymentForm,
+    PushForm,
+    SyncImportForm,
+    WithdrawForm,
+)
 from .models import Declaration, OpenLicence, PatenteeConsent, SyncRun
+from .push import open_licence_push
 from .services.sync import master_export, master_import
 
 
@@ -339,3 +348,68 @@ def sync_export(request):
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="open-licences.{fmt}"'
     return response
+
+
+@staff_required
+def declaration_push(request, pk: int):
+    """Staff: the enterprises whose published needs this item answers; push to the chosen."""
+    declaration = get_object_or_404(Declaration.objects.select_related("patent"), pk=pk)
+    pushable = (
+        declaration.status == Declaration.Status.ANNOUNCED
+        and not declaration.withdrawal_requested_at
+    )
+    candidates = selectors.open_licence_push_candidates(declaration=declaration) if pushable else []
+    form = PushForm(request.POST or None, candidates=candidates)
+    if request.method == "POST":
+        if not form.is_valid():
+            form_errors(request, form)
+        else:
+            data = form.cleaned_data
+            outcome = run_service(
+                request,
+                lambda: open_licence_push(
+                    declaration=declaration,
+                    need_ids=data["need_ids"],
+                    channel=data["channel"],
+                    programme_line=data["programme_line"],
+                    created_by=request.user,
+                    candidates=candidates,
+                ),
+                success=_("Push recorded."),
+            )
+            if outcome is not None:
+                audit_record(
+                    request=request,
+                    action="openlicense.push",
+                    target=declaration,
+                    details={
+                        "queued": [p.pk for p in outcome.queued],
+                        "skipped": outcome.skipped,
+                        "not_sent": [name for name, _reason in outcome.not_sent],
+                    },
+                )
+                messages.info(
+                    request,
+                    _("Queued for %(n)d enterprises.") % {"n": len(outcome.queued)},
+                )
+                for name, reason in outcome.not_sent:
+                    messages.warning(
+                        request,
+                        _("Not sent to %(name)s: %(reason)s") % {"name": name, "reason": reason},
+                    )
+                for name in outcome.skipped:
+                    messages.warning(
+                        request, _("%(name)s already received this item.") % {"name": name}
+                    )
+            return redirect("openlicense:push", pk=pk)
+    return render(
+        request,
+        "openlicense/push.html",
+        {
+            "declaration": declaration,
+            "pushable": pushable,
+            "candidates": candidates,
+            "form": form,
+            "pushed_count": sum(c.already_pushed for c in candidates),
+        },
+    )

@@ -441,4 +441,14 @@ CELERY_BEAT_SCHEDULE["openlicense-master-sync"] = {
     "task": "openlicense.tasks.master_sync_from_drop",
     "schedule": 24 * 3600,
 }
+# Newly announced open-licence items are pushed daily to the enterprises of their
+# best-matching needs (items announced in the last N days, top M needs each).
+OPENLICENSE_PUSH_WINDOW_DAYS = env.int("OPENLICENSE_PUSH_WINDOW_DAYS", default=30)
+OPENLICENSE_PUSH_TOP = env.int("OPENLICENSE_PUSH_TOP", default=10)
+OPENLICENSE_PUSH_CHANNEL = env.str("OPENLICENSE_PUSH_CHANNEL", default="email")
+OPENLICENSE_PUSH_PROGRAMME_LINE = env.str("OPENLICENSE_PUSH_PROGRAMME_LINE", default="trading_hub")
+CELERY_BEAT_SCHEDULE["openlicense-push-new-items"] = {
+    "task": "openlicense.tasks.push_new_items",
+    "schedule": crontab(hour=9, minute=15),
+}
 TRADING_MARKET_CODE = env.str("TRADING_MARKET_CODE", default="yellow-river-hub")

@@ -97,3 +97,12 @@ def push_item_recipients(*, kind: str, object_id: int) -> set[int]:
             "organization_id", flat=True
         )
     )
+
+
+def needs_shared() -> QuerySet[TechNeed]:
+    """Needs other technology markets may see: every need that was published
+    (still open, or closed since, so partners learn it closed)."""
+    return TechNeed.objects.filter(
+        status__in=[TechNeed.Status.PUBLISHED, TechNeed.Status.CLOSED],
+        published_at__isnull=False,
+    ).select_related("organization", "region")

@@ -452,3 +452,11 @@ CELERY_BEAT_SCHEDULE["openlicense-push-new-items"] = {
     "schedule": crontab(hour=9, minute=15),
 }
 TRADING_MARKET_CODE = env.str("TRADING_MARKET_CODE", default="yellow-river-hub")
+# Partner markets' feeds are fetched over HTTP (URL and token per PartnerMarket).
+TRADING_PARTNER_TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
+TRADING_PARTNER_PAGE_SIZE = 500
+TRADING_PARTNER_MAX_PAGES = 200
+CELERY_BEAT_SCHEDULE["trading-partner-feeds"] = {
+    "task": "trading.tasks.partner_feeds_fetch_task",
+    "schedule": env.float("TRADING_PARTNER_FETCH_SECONDS", default=6 * 3600.0),
+}

@@ -81,7 +81,8 @@ class PolicyAdmin(admin.ModelAdmin):
 
 @admin.register(models.PartnerMarket)
 class PartnerMarketAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "active", "last_import_at"]
+    list_display = ["code", "name", "active", "last_import_at", "last_fetch_at", "last_fetch_error"]
+    readonly_fields = ["last_import_at", "last_fetch_at", "last_fetch_error"]
 
 
 @admin.register(models.PartnerImportRun)

@@ -131,8 +131,12 @@ class DealForm(forms.Form):
     commission_amount = forms.DecimalField(
         label=_("Commission (RMB)"), min_value=0, required=False, decimal_places=2
     )
-    source_event_id = forms.IntegerField(label=_("Event that led to it (id)"), required=False)
-    source_push_id = forms.IntegerField(label=_("Push that led to it (id)"), required=False)
+    source_event_id = forms.IntegerField(
+        label=_("Event that led to it (id)"), required=False, min_value=1
+    )
+    source_push_id = forms.IntegerField(
+        label=_("Push that led to it (id)"), required=False, min_value=1
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,1 +1,14 @@
 """Celery tasks of trading: thin wrappers over services."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task
+def partner_feeds_fetch_task() -> dict[str, int]:
+    """Scheduled: fetch and import every active partner market's feed over HTTP.
+    Idempotent (items are deduplicated by source and number)."""
+    from .services.partner_fetch import partner_feeds_fetch_all
+
+    return partner_feeds_fetch_all()

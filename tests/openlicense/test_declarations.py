@@ -144,7 +144,7 @@ def test_push_items_name_announced_declarations_only(announced, patent):
             "kind": "open_licence",
             "patent_id": patent.pk,
             "object_id": announced.pk,
-            "title": patent.title,
+            "title": f"{patent.publication_number} {patent.title}",
             "url": f"/open-licence/{announced.pk}/",
         }
     ]

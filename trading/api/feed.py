@@ -105,6 +105,40 @@ class FeedDealSerializer(serializers.ModelSerializer):
         return [dp.patent.publication_number for dp in obj.deal_patents.all()]
 
 
+class FeedNeedSerializer(serializers.Serializer):
+    """A published technology need. No personal data: the contact person and
+    mobile number are never shared, and an individual's name is withheld."""
+
+    source = serializers.SerializerMethodField()
+    number = serializers.SerializerMethodField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    industry = serializers.CharField()
+    cooperation_mode = serializers.CharField()
+    budget_range = serializers.CharField()
+    deadline = serializers.DateField(allow_null=True)
+    region = serializers.SerializerMethodField()
+    organization = serializers.SerializerMethodField()
+    status = serializers.CharField()
+    published_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    def get_source(self, obj) -> str:
+        return market_code()
+
+    def get_number(self, obj) -> str:
+        return f"N{obj.pk}"
+
+    def get_region(self, obj) -> dict | None:
+        return {"code": obj.region.code, "name": obj.region.name} if obj.region_id else None
+
+    def get_organization(self, obj) -> dict:
+        org = obj.organization
+        if org.kind == "individual":
+            return {"name": "", "uscc": "", "kind": org.kind}
+        return _party(org)
+
+
 class IncomingListingSerializer(serializers.Serializer):
     source = serializers.CharField(max_length=64)
     number = serializers.CharField(max_length=64)

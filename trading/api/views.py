@@ -16,8 +16,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 
+from matching.selectors import needs_shared
+
 from ..models import Deal, Listing
-from .feed import FeedDealSerializer, FeedListingSerializer
+from .feed import FeedDealSerializer, FeedListingSerializer, FeedNeedSerializer
 
 SINCE = OpenApiParameter(
     "since",
@@ -89,3 +91,14 @@ class DealFeedViewSet(FeedViewSet):
             .prefetch_related("deal_patents__patent")
         )
         return since_filter(self.request, qs)
+
+
+@extend_schema_view(list=extend_schema(parameters=[SINCE]))
+class NeedFeedViewSet(FeedViewSet):
+    """Published technology needs (and needs closed since) changed since a timestamp;
+    without contact persons or mobile numbers."""
+
+    serializer_class = FeedNeedSerializer
+
+    def get_queryset(self):
+        return since_filter(self.request, needs_shared())

@@ -88,10 +88,24 @@ class Deal(PartnerSharedRecord):
         related_name="deals",
         verbose_name=_("broker"),
     )
-    # What led to the deal. Plain ids: operations_center.Event and matching.Push
-    # live in apps built in parallel; the lead may turn these into foreign keys.
-    source_event_id = models.PositiveBigIntegerField(_("source event"), null=True, blank=True)
-    source_push_id = models.PositiveBigIntegerField(_("source push"), null=True, blank=True)
+    # What led to the deal: trading sits above operations_center and matching,
+    # so it holds these keys. Deleting the event or push keeps the deal.
+    source_event = models.ForeignKey(
+        "operations_center.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deals",
+        verbose_name=_("source event"),
+    )
+    source_push = models.ForeignKey(
+        "matching.Push",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deals",
+        verbose_name=_("source push"),
+    )
     commission_amount = models.DecimalField(
         _("commission (RMB)"), max_digits=14, decimal_places=2, default=0
     )

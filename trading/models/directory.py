@@ -143,9 +143,24 @@ class PartnerMarket(models.Model):
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=255)
-    feed_url = models.URLField(_("feed URL"), blank=True)
+    feed_url = models.URLField(
+        _("feed URL"),
+        blank=True,
+        help_text=_("The partner's API root, e.g. https://market.example.cn/api/v1/"),
+    )
+    feed_token = models.CharField(
+        _("feed token"),
+        max_length=255,
+        blank=True,
+        help_text=_("Sent as 'Authorization: Token <token>' when fetching the partner's feed."),
+    )
     active = models.BooleanField(_("active"), default=True)
     last_import_at = models.DateTimeField(_("last import"), null=True, blank=True)
+    # The scheduled HTTP fetch asks for changes since this moment (the start of
+    # the last fetch that read every section); empty means everything.
+    fetched_until = models.DateTimeField(_("fetched changes until"), null=True, blank=True)
+    last_fetch_at = models.DateTimeField(_("last fetch"), null=True, blank=True)
+    last_fetch_error = models.TextField(_("last fetch error"), blank=True)
 
     class Meta:
         verbose_name = _("partner market")

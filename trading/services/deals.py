@@ -44,6 +44,17 @@ def exclusive_licences_in_force(*, patent_ids, on: dt.date, exclude_deal_id=None
     return qs.distinct()
 
 
+def _check_sources(*, source_event_id: int | None, source_push_id: int | None) -> None:
+    """The event or push that led to the deal must exist (they are foreign keys)."""
+    from matching.models import Push
+    from operations_center.models import Event
+
+    if source_event_id and not Event.objects.filter(pk=source_event_id).exists():
+        raise TradingError(_("No event with id %(id)s.") % {"id": source_event_id})
+    if source_push_id and not Push.objects.filter(pk=source_push_id).exists():
+        raise TradingError(_("No push with id %(id)s.") % {"id": source_push_id})
+
+
 def _check_deal_rules(*, kind: str, patents: list[Patent], on: dt.date, deal_id=None) -> None:
     licence = kind in Deal.LICENCE_KINDS
     problems = [
@@ -115,6 +126,7 @@ def deal_create(
     if starts_on and ends_on and ends_on < starts_on:
         raise TradingError(_("The licence term ends before it starts."))
     _check_deal_rules(kind=kind, patents=patents, on=signed_on or today)
+    _check_sources(source_event_id=source_event_id, source_push_id=source_push_id)
     deal = Deal.objects.create(
         kind=kind,
         status=status,

@@ -88,7 +88,15 @@ def deal_create(request):
 @staff_required
 def deal_detail(request, pk: int):
     deal = get_object_or_404(
-        Deal.objects.select_related("assignor", "assignee", "broker", "listing"), pk=pk
+        Deal.objects.select_related(
+            "assignor",
+            "assignee",
+            "broker",
+            "listing",
+            "source_event",
+            "source_push__organization",
+        ),
+        pk=pk,
     )
     return render(
         request,

@@ -111,3 +111,43 @@ class PushForm(forms.Form):
         ]
         self.fields["channel"].choices = Push.Channel.choices
         self.fields["channel"].initial = Push.Channel.EMAIL
+
+
+class FeeRangeForm(forms.ModelForm):
+    class Meta:
+        from .models import FeeRange
+
+        model = FeeRange
+        fields = [
+            "lump_sum_min",
+            "lump_sum_max",
+            "royalty_rate_min",
+            "royalty_rate_max",
+            "profit_royalty_rate_min",
+            "profit_royalty_rate_max",
+            "basis",
+        ]
+        widgets = {"basis": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        data = super().clean()
+        for low, high in (
+            ("lump_sum_min", "lump_sum_max"),
+            ("royalty_rate_min", "royalty_rate_max"),
+            ("profit_royalty_rate_min", "profit_royalty_rate_max"),
+        ):
+            a, b = data.get(low), data.get(high)
+            if a is not None and a < 0:
+                self.add_error(low, _("Cannot be negative."))
+            if a is not None and b is not None and a > b:
+                self.add_error(high, _("The maximum is below the minimum."))
+        for name in (
+            "royalty_rate_min",
+            "royalty_rate_max",
+            "profit_royalty_rate_min",
+            "profit_royalty_rate_max",
+        ):
+            value = data.get(name)
+            if value is not None and not 0 <= value <= 1:
+                self.add_error(name, _("A rate is a fraction between 0 and 1 (0.03 for 3%)."))
+        return data

@@ -12,8 +12,10 @@ from portal.programme import ProgrammeLine
 
 
 class FeeRange(models.Model):
-    """The reasonable fee range staff configure per patent type; the pre-check
-    refuses a declaration outside it."""
+    """The reasonable fee range staff configure per patent type and fee kind
+    (lump sum; royalty on sales; royalty on profit); the pre-check refuses a
+    declaration outside it. The seeded defaults are configuration, not law:
+    see ``docs/open-licence-format.md``."""
 
     patent_type = models.CharField(
         _("patent type"), max_length=16, choices=PatentType.choices, unique=True
@@ -25,15 +27,28 @@ class FeeRange(models.Model):
         _("maximum lump sum (RMB)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     royalty_rate_min = models.DecimalField(
-        _("minimum royalty rate"), max_digits=6, decimal_places=4, null=True, blank=True
+        _("minimum royalty rate on sales"), max_digits=6, decimal_places=4, null=True, blank=True
     )
     royalty_rate_max = models.DecimalField(
-        _("maximum royalty rate"), max_digits=6, decimal_places=4, null=True, blank=True
+        _("maximum royalty rate on sales"), max_digits=6, decimal_places=4, null=True, blank=True
     )
+    profit_royalty_rate_min = models.DecimalField(
+        _("minimum royalty rate on profit"), max_digits=6, decimal_places=4, null=True, blank=True
+    )
+    profit_royalty_rate_max = models.DecimalField(
+        _("maximum royalty rate on profit"), max_digits=6, decimal_places=4, null=True, blank=True
+    )
+    basis = models.TextField(
+        _("basis of these figures"),
+        blank=True,
+        help_text=_("Where the range comes from (a decision, a guideline, the portal default)."),
+    )
+    updated_at = models.DateTimeField(auto_now=True, null=True)
 
     class Meta:
         verbose_name = _("reasonable fee range")
         verbose_name_plural = _("reasonable fee ranges")
+        ordering = ["patent_type"]
 
     def __str__(self) -> str:
         return self.get_patent_type_display()

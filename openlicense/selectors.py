@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from patents.models import Patent
 
-from .models import Declaration, OpenLicence
+from .models import Declaration, FeeRange, OpenLicence
 
 
 def open_licences_concluded_in_period(
@@ -41,25 +41,57 @@ def declarations_public(*, text: str = "", status: str = "") -> QuerySet[Declara
     return qs
 
 
+def fee_range_for(*, patent_type: str) -> FeeRange | None:
+    return FeeRange.objects.filter(patent_type=patent_type).first()
+
+
 def comparable_fees(*, patent: Patent, exclude_id=None, limit: int = 10) -> dict:
-    """Fees of other announced declarations in the same IPC subclass and type,
-    with their medians, to help set a reasonable fee."""
-    sub = (patent.main_ipc or "")[:4]
-    qs = Declaration.objects.filter(
+    """Real comparables to help set a reasonable fee: fees of other announced
+    declarations (local and master platform) of the same patent type, in the
+    narrowest technical scope that has any — the IPC subclass, else the IPC
+    class, else the type alone — plus the recorded deals (licences, open
+    licences, transfers) on patents of the same subclass, with the medians."""
+    from trading.selectors import comparable_deals
+
+    main_ipc = (patent.main_ipc or "").replace(" ", "")
+    base = Declaration.objects.filter(
         status=Declaration.Status.ANNOUNCED, patent__patent_type=patent.patent_type
     ).select_related("patent")
-    if sub:
-        qs = qs.filter(patent__main_ipc__startswith=sub)
     if exclude_id:
-        qs = qs.exclude(pk=exclude_id)
-    rows = list(qs.order_by("-announced_on")[:limit])
+        base = base.exclude(pk=exclude_id)
+    base = base.exclude(patent=patent)
+    scopes = [(main_ipc[:4], "subclass"), (main_ipc[:3], "class"), ("", "type")]
+    rows, scope, prefix = [], "type", ""
+    for prefix, scope in scopes:
+        if prefix and len(prefix) < (4 if scope == "subclass" else 3):
+            continue
+        qs = base.filter(patent__main_ipc__startswith=prefix) if prefix else base
+        rows = list(qs.order_by("-announced_on", "-id")[:limit])
+        if rows:
+            break
     lumps = [r.fee_lump_sum for r in rows if r.fee_lump_sum is not None]
-    rates = [r.royalty_rate for r in rows if r.royalty_rate is not None]
+    sales = [
+        r.royalty_rate
+        for r in rows
+        if r.royalty_rate is not None and r.royalty_base != Declaration.RoyaltyBase.PROFIT
+    ]
+    profit = [
+        r.royalty_rate
+        for r in rows
+        if r.royalty_rate is not None and r.royalty_base == Declaration.RoyaltyBase.PROFIT
+    ]
+    deals = list(comparable_deals(patents=[patent], limit=limit))
+    amounts = [d.amount for d in deals if d.amount]
     return {
-        "subclass": sub,
+        "subclass": main_ipc[:4],
+        "scope": scope,
+        "scope_prefix": prefix if rows else "",
         "rows": rows,
         "median_lump_sum": median(lumps) if lumps else None,
-        "median_royalty_rate": median(rates) if rates else None,
+        "median_royalty_rate": median(sales) if sales else None,
+        "median_profit_royalty_rate": median(profit) if profit else None,
+        "deals": deals,
+        "median_deal_amount": median(amounts) if amounts else None,
     }
 
 

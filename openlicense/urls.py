@@ -20,6 +20,7 @@ urlpatterns = [
     path("licences/<int:pk>/filing/", views.licence_filing, name="licence_filing"),
     path("licences/<int:pk>/notice.pdf", views.licence_notice_pdf, name="licence_notice"),
     path("licences/<int:pk>/filing.zip", views.licence_filing_package, name="licence_package"),
+    path("fee-ranges/", views.fee_ranges, name="fee_ranges"),
     path("sync/", views.sync_page, name="sync"),
     path("sync/export/", views.sync_export, name="sync_export"),
 ]

@@ -25,13 +25,14 @@ from trading.views.common import (
 from . import selectors, services
 from .forms import (
     DeclarationForm,
+    FeeRangeForm,
     FilingForm,
     PaymentForm,
     PushForm,
     SyncImportForm,
     WithdrawForm,
 )
-from .models import Declaration, OpenLicence, PatenteeConsent, SyncRun
+from .models import Declaration, FeeRange, OpenLicence, PatenteeConsent, SyncRun
 from .push import open_licence_push
 from .services.sync import master_export, master_import
 
@@ -85,6 +86,7 @@ def declaration_detail(request, pk: int):
             "comparables": selectors.comparable_fees(
                 patent=declaration.patent, exclude_id=declaration.pk
             ),
+            "fee_range": selectors.fee_range_for(patent_type=declaration.patent.patent_type),
             "manage": manage,
             "staff": is_staff(request.user),
             "can_take": org is not None
@@ -413,3 +415,24 @@ def declaration_push(request, pk: int):
             "pushed_count": sum(c.already_pushed for c in candidates),
         },
     )
+
+
+@staff_required
+def fee_ranges(request):
+    """Staff edit the reasonable fee range of each patent type."""
+    from django.forms import modelformset_factory
+
+    FormSet = modelformset_factory(FeeRange, form=FeeRangeForm, extra=0)
+    formset = FormSet(request.POST or None, queryset=FeeRange.objects.order_by("patent_type"))
+    if request.method == "POST":
+        if formset.is_valid():
+            changed = formset.save()
+            audit_record(
+                request=request,
+                action="openlicense.fee_ranges",
+                details={"changed": [r.patent_type for r in changed]},
+            )
+            messages.success(request, _("Fee ranges saved."))
+            return redirect("openlicense:fee_ranges")
+        messages.error(request, _("Correct the marked fields."))
+    return render(request, "openlicense/fee_ranges.html", {"formset": formset})

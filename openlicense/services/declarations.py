@@ -120,10 +120,18 @@ def _fee_check(declaration: Declaration) -> PrecheckItem:
         if fee_range.lump_sum_max is not None and lump > fee_range.lump_sum_max:
             problems.append(_("lump sum above %(v)s RMB") % {"v": fee_range.lump_sum_max})
     if rate is not None:
-        if fee_range.royalty_rate_min is not None and rate < fee_range.royalty_rate_min:
-            problems.append(_("royalty rate below %(v)s") % {"v": fee_range.royalty_rate_min})
-        if fee_range.royalty_rate_max is not None and rate > fee_range.royalty_rate_max:
-            problems.append(_("royalty rate above %(v)s") % {"v": fee_range.royalty_rate_max})
+        if declaration.royalty_base == Declaration.RoyaltyBase.PROFIT:
+            low, high = fee_range.profit_royalty_rate_min, fee_range.profit_royalty_rate_max
+            low_msg = _("royalty rate on profit below %(v)s")
+            high_msg = _("royalty rate on profit above %(v)s")
+        else:
+            low, high = fee_range.royalty_rate_min, fee_range.royalty_rate_max
+            low_msg = _("royalty rate on sales below %(v)s")
+            high_msg = _("royalty rate on sales above %(v)s")
+        if low is not None and rate < low:
+            problems.append(low_msg % {"v": low})
+        if high is not None and rate > high:
+            problems.append(high_msg % {"v": high})
     if problems:
         return PrecheckItem(
             "fee",

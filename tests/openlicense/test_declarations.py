@@ -84,10 +84,50 @@ def test_exclusive_licence_in_force_and_pledge_fail(patent, holder):
 
 
 def test_fee_outside_configured_range(patent, holder):
-    FeeRange.objects.create(patent_type="invention", lump_sum_max=10000, royalty_rate_max="0.05")
+    FeeRange.objects.update_or_create(
+        patent_type="invention",
+        defaults={
+            "lump_sum_min": None,
+            "lump_sum_max": 10000,
+            "royalty_rate_max": "0.05",
+            "profit_royalty_rate_max": 1,
+        },
+    )
     failed = _failed(_draft(patent, consenting=[holder], royalty_rate="0.08", royalty_base="sales"))
     assert "lump sum above 10000" in failed["fee"]
-    assert "royalty rate above 0.0500" in failed["fee"]
+    assert "royalty rate on sales above 0.0500" in failed["fee"]
+    # The same rate on profit is judged against the profit range.
+    on_profit = _failed(
+        _draft(
+            patent,
+            consenting=[holder],
+            fee_lump_sum=5000,
+            royalty_rate="0.08",
+            royalty_base="profit",
+        )
+    )
+    assert "fee" not in on_profit
+
+
+@pytest.mark.parametrize("patent_type", ["invention", "utility_model", "design"])
+def test_default_fee_ranges_are_seeded_and_catch_entry_errors(patent_type, holder):
+    fee_range = FeeRange.objects.get(patent_type=patent_type)
+    assert fee_range.basis  # says where the figures come from
+    assert fee_range.lump_sum_min < fee_range.lump_sum_max
+    assert fee_range.royalty_rate_max < fee_range.profit_royalty_rate_max <= 1
+    patent = granted_patent(holder=holder, patent_type=patent_type)
+    # "3" typed for 3%: outside every default range.
+    failed = _failed(
+        _draft(
+            patent,
+            consenting=[holder],
+            fee_lump_sum=None,
+            royalty_rate="3",
+            royalty_base="sales",
+            evaluation_report_number="PJ-2026-001",
+        )
+    )
+    assert "royalty rate on sales above" in failed["fee"]
 
 
 def test_fee_is_required():

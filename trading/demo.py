@@ -6,6 +6,7 @@ patent, organization or policy is invented. Idempotent: runs once."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -53,7 +54,17 @@ def _holder(patent: Patent) -> Organization:
     )
 
 
+POLICY_SEED = Path(__file__).resolve().parent / "demo_data" / "policies_national.json"
+
+
 def load_demo(*, stdout) -> None:
+    from .services.policies import policy_import
+
+    report = policy_import(content=POLICY_SEED.read_bytes(), fmt="json")
+    stdout.write(
+        f"trading: policies +{report.created} ~{report.updated} ={report.unchanged}"
+        f" errors {len(report.errors)}"
+    )
     if Listing.objects.filter(description__startswith=DEMO_NOTE).exists():
         stdout.write("trading: demo already loaded")
         return

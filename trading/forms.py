@@ -188,6 +188,12 @@ class PolicySearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", "—")])
     topic = forms.CharField(label=_("Topic"), required=False)
+    region = forms.RegexField(
+        label=_("Region code"),
+        regex=r"^\d{6}$",
+        required=False,
+        error_messages={"invalid": _("A six-digit GB/T 2260 code, e.g. 370000 for Shandong.")},
+    )
     date_from = forms.DateField(label=_("Issued from"), required=False)
     date_to = forms.DateField(label=_("Issued to"), required=False)
 

@@ -137,23 +137,54 @@ def financing_matches(*, amount, industry: str = "", stage: str = ""):
     return [inst for _, inst in scored]
 
 
-def policies_search(*, text="", level="", region="", topic="", date_from=None, date_to=None):
-    qs = Policy.objects.all()
-    for word in text.split():
-        qs = qs.filter(
-            Q(title__icontains=word) | Q(full_text__icontains=word) | Q(issuer__icontains=word)
-        )
+def policies_search(
+    *, text="", level="", region="", topic="", date_from=None, date_to=None
+) -> list[Policy] | QuerySet[Policy]:
+    """Policies by the filters; with ``text``, full-text search through the search
+    service's analysis (``patents.search.analysis``: the same Chinese word
+    segmentation and stemming as patent search), every query word required,
+    ranked by where the words occur (title, then summary, then full text), each
+    result with a highlighted ``snippet``."""
+    from patents.search.analysis import query_tokens
+    from patents.search.highlight import highlight
+
+    qs = Policy.objects.select_related("region")
     if level:
         qs = qs.filter(level=level)
     if region:
-        qs = qs.filter(region_id=region)
+        # A province's code prefix also finds its cities' policies.
+        code = region.strip()
+        prefix = code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
+        qs = qs.filter(region_id__startswith=prefix)
     if topic:
         qs = qs.filter(topic=topic)
     if date_from:
         qs = qs.filter(issued_on__gte=date_from)
     if date_to:
         qs = qs.filter(issued_on__lte=date_to)
-    return qs
+    tokens = list(dict.fromkeys(query_tokens(text))) if text and text.strip() else []
+    if not tokens:
+        return qs
+    for token in tokens:
+        qs = qs.filter(search_tokens__contains=f" {token} ")
+    wanted = set(tokens)
+
+    def score(policy: Policy) -> float:
+        return sum(
+            3.0 * policy.title.count(t)
+            + 2.0 * policy.summary.count(t)
+            + min(policy.full_text.count(t), 10) * 0.2
+            for t in wanted
+        )
+
+    results = list(qs[:1000])
+    for policy in results:
+        policy.relevance = score(policy)
+        policy.snippet = highlight(policy.summary or policy.full_text, wanted, snippet=True)
+    results.sort(
+        key=lambda p: (-p.relevance, -(p.issued_on.toordinal() if p.issued_on else 0), p.pk)
+    )
+    return results
 
 
 def listing_availability(patent_ids: list[int]) -> dict[int, str]:

@@ -126,8 +126,13 @@ class Policy(models.Model):
     issuer = models.CharField(_("issuer"), max_length=255, blank=True)
     document_number = models.CharField(_("document number"), max_length=64, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True, db_index=True)
+    effective_on = models.DateField(_("effective on"), null=True, blank=True)
     url = models.URLField(_("source URL"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
     full_text = models.TextField(_("full text"), blank=True)
+    # Tokens from the search service's analysis (patents.search.analysis), space
+    # delimited with a space at both ends; kept in step by save().
+    search_tokens = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("policy")
@@ -136,6 +141,26 @@ class Policy(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        from patents.search.analysis import index_tokens
+
+        text = " ".join(
+            (
+                self.title,
+                self.issuer,
+                self.document_number,
+                self.topic,
+                self.summary,
+                self.full_text,
+            )
+        )
+        tokens = {token for group in index_tokens(text) for token in group}
+        self.search_tokens = f" {' '.join(sorted(tokens))} " if tokens else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_tokens"}
+        super().save(*args, **kwargs)
 
 
 class PartnerMarket(models.Model):

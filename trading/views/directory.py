@@ -80,6 +80,7 @@ def policy_list(request):
         policies = selectors.policies_search(
             text=data["q"],
             level=data["level"],
+            region=data["region"],
             topic=data["topic"],
             date_from=data["date_from"],
             date_to=data["date_to"],

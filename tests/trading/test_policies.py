@@ -15,7 +15,9 @@ from trading.services.policies import policy_import
 pytestmark = pytest.mark.django_db
 
 HEADER = "title,issuer,document_number,level,region,topic,issued_on,effective_on,url,summary,"
-CSV = HEADER + """full_text
+CSV = (
+    HEADER
+    + """full_text
 专利转化运用专项行动方案（2023—2025年）,国务院办公厅,国办发〔2023〕37号,national,,专利转化运用,2023-10-17,,,全面实施专利开放许可制度，盘活高校存量专利。,
 ,国务院,,national,,,2023-12-11,,,,
 某省政策,某省人民政府,,provincial,,,2024-01-01,,,,
@@ -25,6 +27,7 @@ CSV = HEADER + """full_text
 某政策三,某单位,,national,,,2024-02-01,2024-01-01,,,
 某政策四,某单位,,national,,,2024-02-01,,ftp://example.org/x,,
 """
+)
 
 
 def test_csv_import_reports_each_bad_row_and_keeps_good_ones():

@@ -1,9 +1,15 @@
 """Open-licence journey in a real browser: declare → pre-check → submit →
-announce, then an enterprise takes the licence and records payment."""
+announce, then an enterprise takes the licence, records payment and downloads
+the filing package; staff push the item to a matching enterprise; the patentee
+withdraws and staff announce the withdrawal, which leaves the licence in force."""
+
+import zipfile
 
 import pytest
 from django.utils import timezone
 
+from matching.models import PushItem, TechNeed
+from patents.tagging import keywords_extract
 from portal.models import UserProfile
 from portal.roles import Role
 from tests.factories import UserFactory
@@ -23,6 +29,20 @@ def _login(page, username):
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     _submit(page, "main form button[type=submit]")
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    from portal.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+def _logout(page):
+    _submit(page, "form[action='/accounts/logout/'] button")
 
 
 def test_declare_precheck_announce_and_take_up(page):
@@ -76,3 +96,53 @@ def test_declare_precheck_announce_and_take_up(page):
     with page.expect_download() as download:
         page.click("text=下载备案材料包（zip）")
     assert download.value.suggested_filename.endswith(".zip")
+    with zipfile.ZipFile(download.value.path()) as package:
+        assert package.namelist()  # the generated filing documents
+    licence_url = page.url
+    _logout(page)
+
+    # Staff push the announced item to an enterprise whose published need it answers.
+    grid = enterprise(name="国网山东省电力公司")
+    UserProfile.objects.create(
+        user=UserFactory(username="grid", email="grid@example.org"), organization=grid
+    )
+    need = TechNeed.objects.create(
+        organization=grid,
+        title="输电线路驱鸟装置",
+        description="高压输电线路鸟类筑巢造成跳闸，寻求驱鸟保护装置。",
+        industry="electrical",
+        cooperation_mode="licence",
+        contact_name="张",
+        contact_mobile="13800138000",
+        status=TechNeed.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    TechNeed.objects.filter(pk=need.pk).update(keywords=keywords_extract(text=need.text, top=15))
+    _login(page, "staff")
+    page.goto("/open-licence/")
+    _submit(page, "text=" + patent.publication_number)
+    _submit(page, "#push-link")
+    assert "国网山东省电力公司" in page.inner_text(".candidates")
+    page.check(f"#need-{need.pk}")
+    _submit(page, "button:has-text('推送给所选企业')")
+    assert "已排队推送给 1 家企业" in page.inner_text(".messages")
+    assert "已推送" in page.inner_text(".candidates")
+    assert PushItem.objects.filter(kind="open_licence", organization=grid).count() == 1
+    _logout(page)
+
+    # The patentee withdraws in writing; it takes effect when staff announce it.
+    _login(page, "ip-office")
+    page.goto("/open-licence/")
+    _submit(page, "text=" + patent.publication_number)
+    page.click("summary:has-text('撤回开放许可')")
+    page.fill("#id_reason", "专利权人决定自行实施，书面撤回开放许可声明。")
+    _submit(page, "details button:has-text('撤回')")
+    assert "撤回待公告" in page.inner_text("#declaration-status")
+    _logout(page)
+    _login(page, "staff")
+    page.goto(f"/open-licence/{patent.open_licence_declarations.get().pk}/")
+    _submit(page, "button:has-text('公告撤回')")
+    status = page.inner_text("#declaration-status")
+    assert "撤回" in status and "待公告" not in status
+    page.goto(licence_url)
+    assert page.inner_text("#licence-status") == "已生效"  # licences granted stay in force

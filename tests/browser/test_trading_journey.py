@@ -1,16 +1,20 @@
 """Trading hub journey in a real browser: list → review → public notice →
-objection → public listing → deal with settlement milestones."""
+objection → public listing → valuation both ways → deal with settlement
+milestones → the deal shared through the partner feed and imported back
+without duplicates."""
 
 import datetime as dt
 
 import pytest
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from portal.models import UserProfile
 from portal.roles import Role
 from tests.factories import UserFactory
 from tests.trading.factories import enterprise, granted_patent, university
-from trading.models import Listing
+from trading.models import Deal, Listing, PartnerMarket
+from trading.services.partner import partner_feed_import
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct-horse-battery-9"
@@ -76,6 +80,18 @@ def test_listing_through_public_notice_to_deal_with_milestones(page):
     assert page.inner_text("#listing-status") == "挂牌中"
     assert "已驳回" in page.inner_text("main")  # the dismissed objection stays on record
 
+    # Value it both ways: the indicator score is shown; the income approach is stored.
+    score = page.inner_text(".score")
+    assert 0 < float(score) <= 100
+    page.fill("#id_revenue_forecast", "1000000, 1200000, 1500000")
+    page.fill("#id_royalty_share", "0.25")
+    page.fill("#id_discount_rate", "0.12")
+    page.fill("#id_remaining_years", "3")
+    _submit(page, "button:has-text('计算并保存')")
+    assert "收益法评估结果已保存" in page.inner_text(".messages")
+    stored = page.inner_text(".income-value")
+    assert float(stored.replace(",", "")) > 0
+
     _submit(page, "a:has-text('登记该项目的交易')")
     assert page.input_value("#id_assignor") == "山东大学"
     page.fill("#id_assignee", buyer.name)
@@ -104,3 +120,24 @@ def test_listing_through_public_notice_to_deal_with_milestones(page):
     assert "尾款节点已存在" in page.inner_text(".messages")
     listing.refresh_from_db()
     assert listing.status == Listing.Status.CLOSED
+
+    # Share it through the feed and import it back: nothing is duplicated.
+    token = Token.objects.create(user=UserFactory(username="partner-bot"))
+    feed = page.request.get(
+        "/api/v1/trading/feed/deals/", headers={"Authorization": f"Token {token.key}"}
+    )
+    assert feed.ok
+    items = feed.json()["results"]
+    assert [i["contract_number"] for i in items] == ["HT-2026-001"]
+    listings = page.request.get(
+        "/api/v1/trading/feed/listings/", headers={"Authorization": f"Token {token.key}"}
+    ).json()["results"]
+    market = PartnerMarket.objects.create(code="round-trip", name="回环测试")
+    run = partner_feed_import(market=market, payload={"deals": items, "listings": listings})
+    assert run.created == 0 and run.errors == [] and run.unchanged == 2
+    assert Deal.objects.count() == 1 and Listing.objects.count() == 1
+    # A partner re-publishing the same deal under its own source is deduplicated too.
+    foreign = [i | {"source": "round-trip", "number": "RT-1"} for i in items]
+    partner_feed_import(market=market, payload={"deals": foreign})
+    partner_feed_import(market=market, payload={"deals": foreign})
+    assert Deal.objects.filter(external_source="round-trip").count() == 1

@@ -29,7 +29,15 @@ class DealAdmin(admin.ModelAdmin):
         "assignor__name",
         "assignee__name",
     ]
-    raw_id_fields = ["assignor", "assignee", "listing", "broker", "created_by"]
+    raw_id_fields = [
+        "assignor",
+        "assignee",
+        "listing",
+        "broker",
+        "source_event",
+        "source_push",
+        "created_by",
+    ]
     # State changes go through the services (and the audit trail), not the admin.
     readonly_fields = ["status"]
     inlines = [DealPatentInline, MilestoneInline]

@@ -199,5 +199,5 @@ def test_broker_performance_and_financing_matches_and_policy_search():
         issued_on=dt.date(2023, 10, 17),
         full_text="高校和科研机构存量专利盘活",
     )
-    assert policies_search(text="存量专利").count() == 1
-    assert policies_search(text="存量专利", level="provincial").count() == 0
+    assert len(policies_search(text="存量专利")) == 1
+    assert len(policies_search(text="存量专利", level="provincial")) == 0

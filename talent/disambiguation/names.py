@@ -196,6 +196,8 @@ CHINESE_SURNAMES = frozenset(
         "ke",
     ]
 )
+# Western given names that can stand next to a Chinese surname ("Robert Lee Chen").
+_WESTERN_HINTS = frozenset({"lee", "ann", "anne", "jo", "mae", "ray", "jay", "roy", "max", "eric"})
 _SPLIT_RE = re.compile(r"[\s.,\-_/]+")
 _PINYIN_SYLLABLE_RE = re.compile(
     r"^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan"
@@ -225,6 +227,9 @@ class ParsedName:
     given: tuple[str, ...]  # folded given-name tokens: ("nancy", "l"), ("xiaoming",)
     chinese: bool  # written in Chinese characters or a pinyin name with a common surname
     script: str  # "zh" when written in characters, else "latin"
+    # Given name made of Chinese syllables (pinyin, or Wade-Giles "Chien-Hung"): a one-letter
+    # difference is another name ("Chih-Wei" is not "Chieh-Wei"), never a typo.
+    syllabic: bool = False
 
     @property
     def first(self) -> str:
@@ -287,6 +292,7 @@ def parse_name(first: str = "", last: str = "", full: str = "") -> ParsedName:
             given=(_pinyin(giv),) if giv else (),
             chinese=True,
             script="zh",
+            syllabic=True,
         )
     last_tokens = [t for t in _SPLIT_RE.split(fold(last)) if t and t not in _SUFFIXES]
     given = [t for t in _SPLIT_RE.split(fold(first)) if t and t not in _SUFFIXES]
@@ -300,10 +306,22 @@ def parse_name(first: str = "", last: str = "", full: str = "") -> ParsedName:
     ):
         surname, given = given[0], [surname]
     chinese = surname in CHINESE_SURNAMES and all(_is_pinyin_word(t) or len(t) == 1 for t in given)
+    syllabic = chinese
     if chinese and len(given) > 1 and all(_is_pinyin_word(t) for t in given):
         # "Xiao Ming" / "Xiao-Ming" → "xiaoming": pinyin given names are one name.
         given = ["".join(given)]
-    return ParsedName(last=surname, given=tuple(given), chinese=chinese, script="latin")
+    elif (
+        surname in CHINESE_SURNAMES
+        and len(given) == 2
+        and all(2 <= len(t) <= 6 for t in given)
+        and not any(t in _NICK or t in _WESTERN_HINTS for t in given)
+    ):
+        # Wade-Giles / Cantonese given names ("Chien-Hung Chen", "Chi Gon Chen") are one
+        # two-syllable name too, not a first name plus a middle name.
+        given, syllabic = ["".join(given)], True
+    return ParsedName(
+        last=surname, given=tuple(given), chinese=chinese, script="latin", syllabic=syllabic
+    )
 
 
 def person_key(first: str = "", last: str = "", full: str = "") -> str:

@@ -242,6 +242,8 @@ def score_pair(m: MentionRecord, c: Cluster, *, block_clusters: int = 1) -> tupl
         score += bits
         if bits < 0:
             reasons.append("far apart in time")
+        elif bits > 0:
+            reasons.append("close in time")
     if chinese and not (shared_co or tech_agrees or city_agrees):
         # A common Chinese name plus at most a shared (often large) employer is not a
         # person: some work-level evidence — co-inventor, field or city — must agree.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import transaction
 
-from .services import talents_resolve
+from .services import supply_items_sync, talents_resolve
 
 
 @shared_task(name="talent.resolve_new_mentions")
@@ -18,3 +18,9 @@ def resolve_new_mentions() -> dict:
 def enqueue_resolution() -> None:
     """Call after an import commits; the task runs once the rows are visible."""
     transaction.on_commit(resolve_new_mentions.delay)
+
+
+@shared_task(name="talent.sync_supply_items")
+def sync_supply_items() -> dict:
+    """Catch up the supply directory with listings and open licences (idempotent)."""
+    return supply_items_sync().__dict__

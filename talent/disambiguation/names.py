@@ -198,6 +198,14 @@ CHINESE_SURNAMES = frozenset(
 )
 # Western given names that can stand next to a Chinese surname ("Robert Lee Chen").
 _WESTERN_HINTS = frozenset({"lee", "ann", "anne", "jo", "mae", "ray", "jay", "roy", "max", "eric"})
+# USPTO raw names carry the legal status of a deceased inventor's stand-in in the name
+# fields: "Shigeura, deceased", "by Betty F." / "Abbott, heiress".
+_LEGAL_TAIL_RE = re.compile(
+    r",\s*(?:deceased|heiress|heir|executrix|executor|administratrix|administrator"
+    r"|legal representative)\b.*$",
+    re.IGNORECASE,
+)
+_BY_RE = re.compile(r"^by\s+", re.IGNORECASE)
 _SPLIT_RE = re.compile(r"[\s.,\-_/]+")
 _PINYIN_SYLLABLE_RE = re.compile(
     r"^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan"
@@ -273,6 +281,7 @@ def _is_pinyin_word(word: str) -> bool:
 def parse_name(first: str = "", last: str = "", full: str = "") -> ParsedName:
     """Parse a mention's name from whichever of first / last / full the source has."""
     first, last, full = clean(first), clean(last), clean(full)
+    last, first = _LEGAL_TAIL_RE.sub("", last), _BY_RE.sub("", first)
     if not (first or last) and full:
         if any(_is_cjk(c) for c in full):
             last, first = _split_cjk(full)

@@ -61,3 +61,9 @@ def test_grant_year_from_a_us_patent_number_matches_the_nvidia_dates():
     assert checked > 100
     assert year_from_us_number("not a number") is None
     assert year_from_us_number("CN114081026A") is None
+
+
+def test_legal_status_words_in_raw_names_are_not_part_of_the_name():
+    # Real raw USPTO forms (PatentsView raw sample / ENS benchmark).
+    assert parse_name("John S.", "Shigeura, deceased") == parse_name("John S.", "Shigeura")
+    assert parse_name("by Betty F.", "Abbott, heiress").given == ("betty", "f")

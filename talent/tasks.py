@@ -12,6 +12,8 @@ from .services import supply_items_sync, talents_resolve
 def resolve_new_mentions() -> dict:
     """Attach mentions imported since the last run (idempotent: linked ones are skipped)."""
     stats = talents_resolve()
+    # New people may stand behind patents already on offer: refresh the supply items.
+    supply_items_sync()
     return stats.__dict__
 
 

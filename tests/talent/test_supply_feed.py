@@ -78,3 +78,25 @@ def test_announced_open_licence_feeds_one_item_and_the_command_catches_up(
         _move(declaration, Declaration.Status.WITHDRAWN)
     item.refresh_from_db()
     assert item.status == "withdrawn"
+
+
+def test_items_fed_before_resolution_get_their_talents_from_the_resolve_task(
+    nvidia_patents, django_capture_on_commit_callbacks
+):
+    from talent.tasks import resolve_new_mentions
+
+    patent = Patent.objects.filter(inventor_mentions__isnull=False).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        listing = Listing.objects.create(
+            holder=OrganizationFactory(kind="university"),
+            title=patent.title,
+            subject="patent",
+            purpose="transfer",
+            status=Listing.Status.LISTED,
+        )
+        ListingPatent.objects.create(listing=listing, patent=patent)
+        listing.save()  # what trading's status services do after the patents exist
+    item = SupplyItem.objects.get(source="listing", source_object_id=listing.pk)
+    assert not item.talents.exists()  # nobody resolved yet (demo loaders run in this order)
+    resolve_new_mentions()
+    assert item.talents.exists()

@@ -1,6 +1,7 @@
 """Template helpers of talent."""
 
 from django import template
+from django.utils.translation import get_language
 
 from ..reasons import reason_labels
 
@@ -10,4 +11,5 @@ register = template.Library()
 @register.filter
 def link_reasons(reasons) -> str:
     """A link's stored reason keys as one translated, comma-separated line."""
-    return "、".join(reason_labels(reasons))
+    separator = "、" if (get_language() or "").startswith("zh") else ", "
+    return separator.join(reason_labels(reasons))

@@ -100,7 +100,7 @@ def load_nvidia_sample(*, path: Path = SAMPLE, limit: int | None = None) -> int:
 
 def load_demo(*, stdout) -> None:
     from .models import Course, SupplyItem, TrainingSession
-    from .services import supply_item_create, talents_resolve
+    from .services import supply_item_create, supply_items_sync, talents_resolve
 
     if not InventorMention.objects.exists():
         n = load_nvidia_sample()
@@ -116,6 +116,10 @@ def load_demo(*, stdout) -> None:
         .order_by("-publication_date")[:30]
     ):
         supply_item_create(patent=patent, kind=SupplyItem.Kind.LICENCE)
+    # The trading / open-licence demo loaders ran before any talent existed: feed their
+    # listings and declarations again now that the inventors are resolved.
+    feed = supply_items_sync()
+    stdout.write(f"talent: {feed.published} supply items fed from listings and open licences")
     course, _ = Course.objects.get_or_create(
         title="Technology transfer brokerage: practice and law",
         defaults={"audience": "Technology brokers and managers", "hours": 24, "pass_mark": 60},

@@ -15,6 +15,14 @@ REGION_LABELS = {
 }
 
 
+class RegionFilterForm(forms.Form):
+    region = forms.ChoiceField(
+        label=_("Region"),
+        required=False,
+        choices=[("", _("Anywhere"))] + [(k, REGION_LABELS[k]) for k in REGION_FILTERS],
+    )
+
+
 class ExpertSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Technology need"),

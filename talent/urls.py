@@ -7,6 +7,8 @@ from . import views
 app_name = "talent"
 urlpatterns = [
     path("experts/", views.experts, name="experts"),
+    # Linked by name from matching's need staff page (matching never imports talent).
+    path("experts/need/<int:need_id>/", views.need_experts, name="need_experts"),
     path("<int:pk>/", views.profile, name="profile"),
     path("<int:pk>/export.csv", views.profile_export, name="profile_export"),
     path("<int:pk>/objection/", views.objection, name="objection"),

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from matching.models import TechNeed
 from patents.models import InventorMention
 from patents.search import SearchQueryError
 from portal.permissions import public_view
@@ -25,6 +26,7 @@ from .forms import (
     MoveForm,
     ObjectionDecisionForm,
     ObjectionForm,
+    RegionFilterForm,
     SplitForm,
 )
 from .models import Enrollment, Objection, ProfileAccess, SupplyItem, Talent, TalentLink
@@ -51,6 +53,25 @@ def experts(request):
         except SearchQueryError as exc:
             error = str(exc)
     return render(request, "talent/experts.html", {"form": form, "hits": hits, "error": error})
+
+
+@login_required
+def need_experts(request, need_id: int):
+    """Experts for one technology need, reached from the need's staff page."""
+    _staff(request)
+    need = get_object_or_404(TechNeed.objects.select_related("organization"), pk=need_id)
+    form = RegionFilterForm(request.GET or None)
+    region = form.cleaned_data["region"] if form.is_valid() else ""
+    try:
+        hits = selectors.experts_for_need(need=need, region=region)
+        error = None
+    except SearchQueryError as exc:
+        hits, error = [], str(exc)
+    return render(
+        request,
+        "talent/need_experts.html",
+        {"need": need, "form": form, "hits": hits, "error": error},
+    )
 
 
 @login_required

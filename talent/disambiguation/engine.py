@@ -68,6 +68,7 @@ class Cluster:
     names: set = field(default_factory=set)  # distinct given-name tuples
     firsts: set = field(default_factory=set)
     chinese: bool = False
+    syllabic: bool = False
     co_inventors: set = field(default_factory=set)
     assignees: set = field(default_factory=set)
     ipc_subclasses: set = field(default_factory=set)
@@ -83,6 +84,7 @@ class Cluster:
         if m.name.given:
             self.firsts.add(m.name.given[0])
         self.chinese = self.chinese or m.name.chinese
+        self.syllabic = self.syllabic or m.name.syllabic
         self.co_inventors |= m.co_inventors
         self.assignees |= m.assignees
         self.ipc_subclasses |= m.ipc_subclasses
@@ -108,7 +110,9 @@ class Assignment:
 
 
 _FIRST_FREQ: dict[str, float] | None = None
+_LAST_FREQ: dict[str, float] | None = None
 FREQ_FILE = Path(__file__).resolve().parents[2] / "data" / "talent" / "first_name_frequencies.csv"
+SURNAME_FILE = Path(__file__).resolve().parents[2] / "data" / "talent" / "surname_frequencies.csv"
 # Scale of the commonness penalty: "David" (1.2% of US inventor mentions) costs ~3 bits.
 COMMONNESS_SCALE = 600.0
 
@@ -129,6 +133,36 @@ def first_name_commonness(first: str) -> float:
     return math.log2(1.0 + COMMONNESS_SCALE * _FIRST_FREQ.get(first, 0.0))
 
 
+def surname_commonness(last: str) -> float:
+    """Bits a Western surname loses for being common: "Moore" (0.31% of US residents)
+    ~1.5 bits, "Smith" ~2.8, a rare surname ~0. Chinese surnames have their own prior."""
+    global _LAST_FREQ
+    if _LAST_FREQ is None:
+        freq = {}
+        if SURNAME_FILE.exists():
+            with open(SURNAME_FILE, newline="", encoding="utf-8") as fh:
+                freq = {name: float(pct) / 100.0 for name, pct in list(csv.reader(fh))[1:]}
+        _LAST_FREQ = freq
+    return math.log2(1.0 + COMMONNESS_SCALE * _LAST_FREQ.get(last, 0.0))
+
+
+def time_evidence(gap: int) -> float:
+    """Log2 factor for the years between a mention and a person's known active span.
+
+    One person's patents cluster in time (most within a few years of each other);
+    two people who merely share a name are spread over the whole patent record.
+    """
+    if gap <= 2:
+        return 0.5
+    if gap <= 7:
+        return 0.0
+    if gap <= 12:
+        return -1.0
+    if gap <= 17:
+        return -2.0
+    return -3.0
+
+
 def sigmoid2(score: float) -> float:
     """Probability from a log2 odds score."""
     if score > 60:
@@ -141,8 +175,11 @@ def sigmoid2(score: float) -> float:
 def score_pair(m: MentionRecord, c: Cluster, *, block_clusters: int = 1) -> tuple[float, list]:
     """Log2 odds that mention ``m`` is the person of cluster ``c``, with reasons."""
     best_rel, worst_mid = None, 2
+    syllabic = m.name.syllabic or c.syllabic
     for given in c.names:
         rel, mid = given_compat(m.name.given, given)
+        if syllabic and rel in (FUZZY, PREFIX):
+            rel = CONFLICT  # "Chih-Wei" / "Chieh-Wei", "Xiaoming" / "Xiaomin"
         if rel == CONFLICT:
             return _NEG, ["name conflict"]
         if best_rel is None or NAME_WEIGHTS[rel] > NAME_WEIGHTS[best_rel]:
@@ -151,7 +188,12 @@ def score_pair(m: MentionRecord, c: Cluster, *, block_clusters: int = 1) -> tupl
     if best_rel is None:
         best_rel, worst_mid = INITIAL, 0
     chinese = m.name.chinese or c.chinese
-    score = PRIOR_CHINESE if chinese else PRIOR_WESTERN - first_name_commonness(m.name.first)
+    if chinese:
+        score = PRIOR_CHINESE
+    else:
+        score = (
+            PRIOR_WESTERN - first_name_commonness(m.name.first) - surname_commonness(m.name.last)
+        )
     if block_clusters > SMALL_BLOCK:
         score -= math.log2(block_clusters / SMALL_BLOCK)
     reasons = [f"name {best_rel}"]
@@ -196,9 +238,12 @@ def score_pair(m: MentionRecord, c: Cluster, *, block_clusters: int = 1) -> tupl
         reasons.append("different country")
     if m.year and c.year_min is not None:
         gap = max(c.year_min - m.year, m.year - c.year_max, 0)
-        if gap > 10:
-            score -= 1.5
+        bits = time_evidence(gap)
+        score += bits
+        if bits < 0:
             reasons.append("far apart in time")
+        elif bits > 0:
+            reasons.append("close in time")
     if chinese and not (shared_co or tech_agrees or city_agrees):
         # A common Chinese name plus at most a shared (often large) employer is not a
         # person: some work-level evidence — co-inventor, field or city — must agree.

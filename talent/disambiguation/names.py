@@ -196,6 +196,16 @@ CHINESE_SURNAMES = frozenset(
         "ke",
     ]
 )
+# Western given names that can stand next to a Chinese surname ("Robert Lee Chen").
+_WESTERN_HINTS = frozenset({"lee", "ann", "anne", "jo", "mae", "ray", "jay", "roy", "max", "eric"})
+# USPTO raw names carry the legal status of a deceased inventor's stand-in in the name
+# fields: "Shigeura, deceased", "by Betty F." / "Abbott, heiress".
+_LEGAL_TAIL_RE = re.compile(
+    r",\s*(?:deceased|heiress|heir|executrix|executor|administratrix|administrator"
+    r"|legal representative)\b.*$",
+    re.IGNORECASE,
+)
+_BY_RE = re.compile(r"^by\s+", re.IGNORECASE)
 _SPLIT_RE = re.compile(r"[\s.,\-_/]+")
 _PINYIN_SYLLABLE_RE = re.compile(
     r"^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan"
@@ -225,6 +235,9 @@ class ParsedName:
     given: tuple[str, ...]  # folded given-name tokens: ("nancy", "l"), ("xiaoming",)
     chinese: bool  # written in Chinese characters or a pinyin name with a common surname
     script: str  # "zh" when written in characters, else "latin"
+    # Given name made of Chinese syllables (pinyin, or Wade-Giles "Chien-Hung"): a one-letter
+    # difference is another name ("Chih-Wei" is not "Chieh-Wei"), never a typo.
+    syllabic: bool = False
 
     @property
     def first(self) -> str:
@@ -268,6 +281,7 @@ def _is_pinyin_word(word: str) -> bool:
 def parse_name(first: str = "", last: str = "", full: str = "") -> ParsedName:
     """Parse a mention's name from whichever of first / last / full the source has."""
     first, last, full = clean(first), clean(last), clean(full)
+    last, first = _LEGAL_TAIL_RE.sub("", last), _BY_RE.sub("", first)
     if not (first or last) and full:
         if any(_is_cjk(c) for c in full):
             last, first = _split_cjk(full)
@@ -287,6 +301,7 @@ def parse_name(first: str = "", last: str = "", full: str = "") -> ParsedName:
             given=(_pinyin(giv),) if giv else (),
             chinese=True,
             script="zh",
+            syllabic=True,
         )
     last_tokens = [t for t in _SPLIT_RE.split(fold(last)) if t and t not in _SUFFIXES]
     given = [t for t in _SPLIT_RE.split(fold(first)) if t and t not in _SUFFIXES]
@@ -300,10 +315,22 @@ def parse_name(first: str = "", last: str = "", full: str = "") -> ParsedName:
     ):
         surname, given = given[0], [surname]
     chinese = surname in CHINESE_SURNAMES and all(_is_pinyin_word(t) or len(t) == 1 for t in given)
+    syllabic = chinese
     if chinese and len(given) > 1 and all(_is_pinyin_word(t) for t in given):
         # "Xiao Ming" / "Xiao-Ming" → "xiaoming": pinyin given names are one name.
         given = ["".join(given)]
-    return ParsedName(last=surname, given=tuple(given), chinese=chinese, script="latin")
+    elif (
+        surname in CHINESE_SURNAMES
+        and len(given) == 2
+        and all(2 <= len(t) <= 6 for t in given)
+        and not any(t in _NICK or t in _WESTERN_HINTS for t in given)
+    ):
+        # Wade-Giles / Cantonese given names ("Chien-Hung Chen", "Chi Gon Chen") are one
+        # two-syllable name too, not a first name plus a middle name.
+        given, syllabic = ["".join(given)], True
+    return ParsedName(
+        last=surname, given=tuple(given), chinese=chinese, script="latin", syllabic=syllabic
+    )
 
 
 def person_key(first: str = "", last: str = "", full: str = "") -> str:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 
 from .engine import MentionRecord
 from .names import clean, fold, parse_name, person_key
+from .uspto_years import year_from_us_number
 
 _MULTI_RE = re.compile(r"[;|；\n]")
 _ORG_NOISE_RE = re.compile(r"\b(inc|corp|corporation|co|ltd|limited|llc|company|gmbh|ag|sa)\b")
@@ -77,7 +78,8 @@ def build_records(rows: Iterable[Mapping[str, str]]) -> list[MentionRecord]:
                 ipc_groups=groups,
                 city=fold(r.get("city") or ""),
                 country=(r.get("country") or "").strip().upper()[:2],
-                year=_year(r.get("year")),
+                # No date column: a US patent number still tells the grant year.
+                year=_year(r.get("year")) or year_from_us_number(r.get("patent_number") or ""),
             )
         )
     return records

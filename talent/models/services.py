@@ -57,9 +57,10 @@ class SupplyItem(models.Model):
         ordering = ["-published_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["source", "source_object_id"],
+                # One item per patent of a listing (a package lists several patents).
+                fields=["source", "source_object_id", "patent"],
                 condition=models.Q(source_object_id__isnull=False),
-                name="supply_item_source_uniq",
+                name="supply_item_source_patent_uniq",
             )
         ]
 

@@ -1,6 +1,6 @@
 """Reads of talent: KPI evidence, profiles, expert finding, queues and directories."""
 
-from .experts import REGION_FILTERS, ExpertHit, experts_find
+from .experts import REGION_FILTERS, ExpertHit, experts_find, experts_for_need
 from .kpi import supply_items_published_in_period, talents_held, trainees_trained_in_period
 from .profiles import (
     TalentProfile,
@@ -16,6 +16,7 @@ __all__ = [
     "ExpertHit",
     "TalentProfile",
     "experts_find",
+    "experts_for_need",
     "review_queue",
     "supply_directory",
     "supply_item_push_history",

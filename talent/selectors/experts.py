@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from matching.matcher import match_text
 from patents.search import SearchQueryError, patent_search
 
 from ..models import Talent, TalentLink
@@ -129,6 +130,19 @@ def experts_find(*, text: str, region: str = "", limit: int = 20) -> list[Expert
         for hit in results.hits:
             evidence[hit.patent_id] += weight * (hit.score or 1.0)
             matched[hit.patent_id].append(query)
+    return _rank_talents(evidence=evidence, matched=matched, region=region, limit=limit)
+
+
+def _rank_talents(
+    *,
+    evidence: dict[int, float],
+    matched: dict[int, list[str]],
+    region: str,
+    limit: int,
+    patent_reasons: dict[int, list[str]] | None = None,
+    need_subclasses: frozenset[str] = frozenset(),
+) -> list[ExpertHit]:
+    """Talents behind the patents in ``evidence`` (patent id → strength), best first."""
     if not evidence:
         return []
     links = TalentLink.objects.filter(
@@ -137,12 +151,13 @@ def experts_find(*, text: str, region: str = "", limit: int = 20) -> list[Expert
     if region:
         allowed = Talent.objects.filter(_region_q(region)).values("pk")
         links = links.filter(talent_id__in=allowed)
-    per_talent: dict[int, list] = defaultdict(list)
+    per_talent: dict[int, dict] = defaultdict(dict)
     for link in links:
-        per_talent[link.talent_id].append(link.mention.patent)
+        per_talent[link.talent_id][link.mention.patent_id] = link.mention.patent
     talents = Talent.objects.in_bulk(list(per_talent))
     hits = []
-    for tid, patents in per_talent.items():
+    for tid, by_id in per_talent.items():
+        patents = list(by_id.values())
         scores = sorted((evidence[p.pk] for p in patents), reverse=True)
         # Diminishing returns: best patent counts fully, the k-th one 1/k.
         score = sum(s / (k + 1) for k, s in enumerate(scores))
@@ -150,11 +165,27 @@ def experts_find(*, text: str, region: str = "", limit: int = 20) -> list[Expert
         if talent.is_high_yield:
             score *= 1.1
         best = sorted(patents, key=lambda p: -evidence[p.pk])[:3]
-        terms = sorted({t for p in patents for t in matched[p.pk]}, key=len, reverse=True)[:6]
-        reasons = [
-            _("%(n)s matching patent(s)") % {"n": len(patents)},
-            _("matched: %(terms)s") % {"terms": ", ".join(terms)},
+        terms = sorted({t for p in patents for t in matched.get(p.pk, [])}, key=len, reverse=True)[
+            :6
         ]
+        reasons = [_("%(n)s matching patent(s)") % {"n": len(patents)}]
+        if terms:
+            reasons.append(_("matched: %(terms)s") % {"terms": ", ".join(terms)})
+        if patent_reasons:
+            # The matcher's own reasons for this talent's best patent.
+            reasons.extend(patent_reasons.get(best[0].pk, [])[:2])
+        if need_subclasses:
+            theirs = {
+                c.replace(" ", "")[:4].upper()
+                for p in patents
+                for c in list(p.ipc_codes or []) + list(p.cpc_codes or [])
+            }
+            shared = sorted(theirs & need_subclasses)
+            if shared:
+                score *= 1.0 + 0.1 * len(shared)
+                reasons.append(
+                    _("works in the need's IPC subclass %(codes)s") % {"codes": ", ".join(shared)}
+                )
         if talent.is_high_yield:
             reasons.append(_("high-yield talent"))
         hits.append(
@@ -167,3 +198,44 @@ def experts_find(*, text: str, region: str = "", limit: int = 20) -> list[Expert
         )
     hits.sort(key=lambda h: (-h.score, -h.talent.patent_count, h.talent.pk))
     return hits[:limit]
+
+
+MATCHER_DEPTH = 80
+
+
+def experts_for_need(*, need, region: str = "", limit: int = 20) -> list[ExpertHit]:
+    """Talents for a ``matching.TechNeed``: the talents behind the patents the portal's
+    matcher finds for the need (lexical + semantic + IPC, already-pushed patents
+    included), plus the need's key terms through search, best first with reasons."""
+    predicted = [(c, float(s)) for c, s in (need.predicted_ipc or [])] or None
+    keywords = [(k, float(w)) for k, w in (need.keywords or [])] or None
+    evidence: dict[int, float] = defaultdict(float)
+    matched: dict[int, list[str]] = defaultdict(list)
+    patent_reasons: dict[int, list[str]] = {}
+    for m in match_text(
+        text=need.text,
+        top=MATCHER_DEPTH,
+        programme_line=need.programme_line,
+        predicted=predicted,
+        keywords=keywords,
+        region_code=need.region_id,
+    ):
+        evidence[m.patent_id] += 3.0 * max(m.score, 0.01)
+        patent_reasons[m.patent_id] = [str(r) for r in m.reasons]
+    for term in need_terms(need.title)[:6]:
+        try:
+            results = patent_search(text=term, limit=HITS_PER_QUERY)
+        except SearchQueryError:
+            continue
+        for hit in results.hits:
+            evidence[hit.patent_id] += hit.score or 1.0
+            matched[hit.patent_id].append(term)
+    subclasses = frozenset(c.replace(" ", "")[:4].upper() for c, _s in (predicted or []) if c)
+    return _rank_talents(
+        evidence=evidence,
+        matched=matched,
+        region=region,
+        limit=limit,
+        patent_reasons=patent_reasons,
+        need_subclasses=subclasses,
+    )

@@ -17,8 +17,15 @@ from .programme import (
     talent_project_advance,
 )
 from .resolution import ResolutionStats, talents_refresh_stats, talents_resolve
+from .supply_feed import (
+    FeedStats,
+    supply_items_sync,
+    supply_items_sync_declaration,
+    supply_items_sync_listing,
+)
 
 __all__ = [
+    "FeedStats",
     "ResolutionStats",
     "certificate_issue",
     "consent_record",
@@ -31,6 +38,9 @@ __all__ = [
     "profile_access_record",
     "supply_item_create",
     "supply_item_publish",
+    "supply_items_sync",
+    "supply_items_sync_declaration",
+    "supply_items_sync_listing",
     "talent_contact_set",
     "talent_merge",
     "talent_project_advance",

@@ -168,3 +168,41 @@ def test_incremental_attach_equals_batch_for_new_mentions():
     resolver = Resolver()
     resolver.seed(first, "t7")
     assert resolver.attach(second).label == "t7"
+
+
+def _pv2021_rows(*mentions):
+    # Real mentions of PatentsView's 2021 hand-labelled benchmark (names + patent numbers
+    # only), data/talent/README.md; the patent number is the only time evidence.
+    return [
+        {"mention_id": f"US{num}-{i}", "name_first": first, "name_last": last, "patent_number": num}
+        for i, (first, last, num) in enumerate(mentions)
+    ]
+
+
+def test_same_common_name_decades_apart_stays_apart_but_close_in_time_merges():
+    # David G. Moore of 1986/1987 and David G. Moore of 2014 are different people
+    # (hand label); David F. Moore's three patents of 2010-2013 are one.
+    labels = _labels(
+        _pv2021_rows(
+            ("David G.", "Moore", "4629097"),
+            ("David G.", "Moore", "8697990"),
+            ("David F.", "Moore", "7749700"),
+            ("David F.", "Moore", "8257303"),
+            ("David F.", "Moore", "8410101"),
+        )
+    )
+    assert labels["US4629097-0"] != labels["US8697990-1"]
+    assert labels["US7749700-2"] == labels["US8257303-3"] == labels["US8410101-4"]
+
+
+def test_wade_giles_given_names_differ_by_one_letter_are_different_people():
+    labels = _labels(
+        _pv2021_rows(
+            ("Chih-Wei", "Chen", "7626662"),
+            ("Chieh-Wei", "Chen", "8269415"),
+            ("Chi Gon", "Chen", "D528693"),
+            ("Chi-Gon", "Chen", "D506280"),
+        )
+    )
+    assert labels["US7626662-0"] != labels["US8269415-1"]
+    assert labels["USD528693-2"] == labels["USD506280-3"]

@@ -41,3 +41,29 @@ def test_given_name_relations():
     assert given_compat(("john", "h"), ("john", "e")) == (FULL, -1)  # middle initials differ
     assert given_compat(("john",), ("james",))[0] == CONFLICT
     assert given_compat(("bill",), ("william",))[0] != CONFLICT  # nickname
+
+
+def test_grant_year_from_a_us_patent_number_matches_the_nvidia_dates():
+    import csv
+    from pathlib import Path
+
+    from talent.disambiguation.uspto_years import year_from_us_number
+
+    path = Path(__file__).resolve().parents[2] / "data" / "talent" / "nvidia_inventor_sample.csv"
+    checked = 0
+    with open(path, newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            year = row.get("year") or row.get("patent_date", "")[:4]
+            guess = year_from_us_number(row["patent_number"])
+            if guess is not None and year:
+                assert abs(guess - int(year)) <= 1, row["patent_number"]
+                checked += 1
+    assert checked > 100
+    assert year_from_us_number("not a number") is None
+    assert year_from_us_number("CN114081026A") is None
+
+
+def test_legal_status_words_in_raw_names_are_not_part_of_the_name():
+    # Real raw USPTO forms (PatentsView raw sample / ENS benchmark).
+    assert parse_name("John S.", "Shigeura, deceased") == parse_name("John S.", "Shigeura")
+    assert parse_name("by Betty F.", "Abbott, heiress").given == ("betty", "f")

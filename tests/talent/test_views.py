@@ -87,3 +87,21 @@ def test_api_experts_and_supply_items(resolved, client, plain_user):
     response = client.get(url, {"q": "neural network", "region": "overseas"})
     assert response.status_code == 200 and response.json()[0]["reasons"]
     assert client.get("/api/v1/supply-items/").status_code == 200
+
+
+def test_review_queue_reasons_are_translated(resolved, client, staff_user):
+    from django.utils import translation
+
+    from talent.reasons import reason_label
+
+    link = TalentLink.objects.first()
+    link.review = TalentLink.Review.PENDING
+    link.reasons = ["name full", "2 shared co-inventor(s)", "different assignee"]
+    link.save()
+    client.force_login(staff_user)
+    page = client.get(reverse("talent:review")).content.decode()
+    assert "名字相同" in page and "2 位共同发明人" in page and "申请人/单位不同" in page
+    assert "name full" not in page
+    with translation.override("en"):
+        assert reason_label("2 shared co-inventor(s)") == "2 shared co-inventors"
+        assert reason_label("an unknown key") == "an unknown key"

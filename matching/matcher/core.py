@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from patents.models import LegalStatus, Organization, Patent
 from patents.search import SearchQueryError, patent_search
-from patents.tagging import ipc_predict, keywords_extract
+from patents.tagging import group_predict, ipc_predict, keywords_extract
 
 from ..embeddings import VectorIndex, bytes_to_vector, embed_texts
 from ..models import MatchWeights, PatentSignal, TechNeed
@@ -27,6 +27,9 @@ from . import scoring
 
 LEXICAL_DEPTH = 60
 SEMANTIC_DEPTH = 100
+# Candidates drawn from each of the need's two most likely classes (see scoring).
+CLASS_DEPTH = 40
+CLASS_FANOUT = 2
 
 
 @dataclass(slots=True)
@@ -94,6 +97,25 @@ def _lexical(keywords: list[tuple[str, float]], text: str) -> dict[int, float]:
     return scoring.normalise(scores)
 
 
+def _class_candidates(
+    keywords: list[tuple[str, float]], text: str, classes: list[str]
+) -> dict[int, float]:
+    """Best lexical hits inside each predicted class (``cpc``/``ipc`` filter of the search)."""
+    query = " ".join(k for k, _w in keywords[:8]) if keywords else text[:200]
+    scores: dict[int, float] = {}
+    for code in classes[:CLASS_FANOUT]:
+        scheme = "ipc" if len(code) == 4 else "cpc"
+        try:
+            results = patent_search(text=query, filters={scheme: code}, limit=CLASS_DEPTH)
+        except SearchQueryError:
+            continue
+        best = max((h.score for h in results.hits), default=0.0) or 1.0
+        for rank, hit in enumerate(results.hits):
+            value = (hit.score / best) / (1 + rank) ** 0.3
+            scores[hit.patent_id] = max(scores.get(hit.patent_id, 0.0), value)
+    return scores
+
+
 def _availability(patent_ids: list[int]) -> dict[int, str]:
     """Open-licence / listing availability from pluggable providers.
 
@@ -146,7 +168,12 @@ def match_text(
         return []
     keywords = keywords if keywords is not None else keywords_extract(text=text, top=10)
     predicted = predicted if predicted is not None else ipc_predict(texts=[text], top=5)[0]
+    groups = group_predict(texts=[text], top=5)[0]
     lexical = _lexical(keywords, text)
+    # Class-drawn candidates enter with a lexical score below the direct hits'.
+    class_codes = [c for c, _p in groups] or [c for c, _p in predicted]
+    for pk, value in _class_candidates(keywords, text, class_codes).items():
+        lexical.setdefault(pk, 0.5 * value * min(lexical.values(), default=1.0))
     if query_vector is None:
         vectors = embed_texts([text], query=True)
         query_vector = vectors[0] if vectors is not None else None
@@ -202,7 +229,9 @@ def match_text(
         signals[pk] = {
             "lexical": lexical.get(pk, 0.0),
             "semantic": semantic.get(pk, 0.0),
-            "ipc": scoring.ipc_agreement(codes[pk], predicted),
+            "ipc": scoring.class_agreement(
+                main_code=main_codes[pk], codes=codes[pk], groups=groups, subclasses=predicted
+            ),
             "consensus": scoring.consensus_score(main_codes[pk], votes),
             "holder": _holder_score({o.kind for o in orgs}),
             "region": _region_score(region_code, {o.region_id for o in orgs if o.region_id}),

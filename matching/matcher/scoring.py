@@ -4,8 +4,11 @@ A candidate has signal values in [0, 1]; its score is the weighted sum. Two
 class signals carry most of the precision gain (see docs/benchmarks.md
 ``## Matching``):
 
-* ``ipc`` — agreement between the need's predicted IPC subclasses (with their
-  probabilities) and the patent's own codes;
+* ``ipc`` — class agreement: how strongly the need's *predicted* classes point
+  at the patent's main class. For English text a main-group classifier trained
+  on examiners' CPC gives the group probabilities (``patents.tagging.group_predict``);
+  otherwise the IPC subclass probabilities of ``ipc_predict`` are used. The two
+  most likely classes also bring their own best lexical candidates in;
 * ``consensus`` — pseudo-relevance feedback on classes: the main groups that
   the best first-stage candidates share are taken as the need's likely
   technology, and candidates in those groups move up. It needs no trained
@@ -31,7 +34,7 @@ SIGNALS = (
 DEFAULT_WEIGHTS = {
     "lexical": 0.30,
     "semantic": 0.30,
-    "ipc": 0.10,
+    "ipc": 0.30,
     "consensus": 0.30,
     "holder": 0.02,
     "region": 0.03,
@@ -121,6 +124,35 @@ def ipc_agreement(patent_codes: Iterable[str], predicted: Iterable[tuple[str, fl
     """Sum of the predicted probabilities of the patent's subclasses (capped at 1)."""
     mine = {subclass(c) for c in patent_codes}
     return min(1.0, sum(score for code, score in predicted if code in mine))
+
+
+def class_agreement(
+    *,
+    main_code: str | None,
+    codes: Iterable[str] = (),
+    groups: Iterable[tuple[str, float]] = (),
+    subclasses: Iterable[tuple[str, float]] = (),
+) -> float:
+    """Agreement of a candidate's classes with the need's predicted ones, in [0, 1].
+
+    With group predictions: the probability of the candidate's main group
+    relative to the best predicted group. Without: the sum of the predicted
+    probabilities of the candidate's subclasses (``ipc_agreement``).
+    """
+    groups = list(groups)
+    if groups and main_code:
+        group = main_group(main_code)
+        if len(group) > 4:
+            best = max(p for _c, p in groups) or 1.0
+            return dict(groups).get(group, 0.0) / best
+        # A patent classified at subclass level only: compare subclasses.
+        by_subclass: dict[str, float] = defaultdict(float)
+        for code, probability in groups:
+            by_subclass[subclass(code)] += probability
+        return by_subclass.get(subclass(group), 0.0) / (max(by_subclass.values()) or 1.0)
+    if groups:
+        return 0.0
+    return ipc_agreement(codes, subclasses)
 
 
 def combine(

@@ -81,6 +81,28 @@ def us_patent_examples(*, max_chars: int = 0) -> list[Example]:
     return examples
 
 
+def us_main_group_examples() -> tuple[list[str], list[str]]:
+    """(title + abstract, main CPC group) of the shipped US patents, for the group head."""
+    base = data_dir() / "us_patents_patentsview_nvidia"
+    main: dict[str, str] = {}
+    with open_csv(base / "nvidia_cpc.csv") as handle:
+        for row in csv.DictReader(handle):
+            if row["cpc_sequence"] == "0":
+                main[row["patent_id"]] = row["cpc_group"]
+    abstracts: dict[str, str] = {}
+    with open_csv(base / "nvidia_patent_abstract.csv") as handle:
+        for row in csv.DictReader(handle):
+            abstracts[row["patent_id"]] = row["patent_abstract"]
+    texts, codes = [], []
+    with open_csv(base / "nvidia_patent.csv") as handle:
+        for row in csv.DictReader(handle):
+            pid = row["patent_id"]
+            if pid in main and pid in abstracts:
+                texts.append(f"{row['patent_title']}. {abstracts[pid]}")
+                codes.append(main[pid])
+    return texts, codes
+
+
 def ipc_title_examples() -> list[Example]:
     path = data_dir() / "ipc_scheme_zh" / "ipc_bilingual_section_class_subclass.csv"
     examples = []

@@ -1,0 +1,160 @@
+"""Serializers of the matching API: needs, match results, pushes and feedback."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from patents.models import Region
+
+from ..models import Push, PushItem, TechNeed
+
+
+class TechNeedSerializer(serializers.ModelSerializer):
+    organization = serializers.CharField(source="organization.name", read_only=True)
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True
+    )
+    predicted_ipc = serializers.JSONField(read_only=True)
+    keywords = serializers.JSONField(read_only=True)
+
+    class Meta:
+        model = TechNeed
+        fields = [
+            "id",
+            "organization",
+            "title",
+            "description",
+            "industry",
+            "cooperation_mode",
+            "budget_range",
+            "deadline",
+            "region",
+            "contact_name",
+            "contact_mobile",
+            "status",
+            "review_note",
+            "published_at",
+            "programme_line",
+            "predicted_ipc",
+            "keywords",
+            "created_at",
+        ]
+        read_only_fields = [
+            "id",
+            "organization",
+            "status",
+            "review_note",
+            "published_at",
+            "programme_line",
+            "created_at",
+        ]
+
+    def validate_contact_mobile(self, value: str) -> str:
+        from ..forms import validate_mobile
+
+        try:
+            validate_mobile(value)
+        except Exception as exc:  # django ValidationError → DRF's
+            raise serializers.ValidationError(list(getattr(exc, "messages", [str(exc)]))) from exc
+        return value
+
+    def validate_title(self, value: str) -> str:
+        if len(value.strip()) < 4:
+            raise serializers.ValidationError(_("Give the need a title of at least 4 characters."))
+        return value.strip()
+
+    def validate_description(self, value: str) -> str:
+        if len(value.strip()) < 20:
+            raise serializers.ValidationError(
+                _("Describe the need in at least 20 characters: the matcher reads this text.")
+            )
+        return value.strip()
+
+
+class ReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "return", "reject"])
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MatchQuerySerializer(serializers.Serializer):
+    top = serializers.IntegerField(min_value=1, max_value=100, default=20)
+
+
+class MatchSerializer(serializers.Serializer):
+    patent_id = serializers.IntegerField()
+    publication_number = serializers.CharField()
+    title = serializers.CharField()
+    score = serializers.FloatField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    signals = serializers.DictField(child=serializers.FloatField())
+
+
+class PushItemSerializer(serializers.ModelSerializer):
+    publication_number = serializers.CharField(
+        source="patent.publication_number", read_only=True, default=None
+    )
+
+    class Meta:
+        model = PushItem
+        fields = [
+            "id",
+            "kind",
+            "patent",
+            "publication_number",
+            "object_id",
+            "title",
+            "clicked_at",
+            "feedback",
+            "feedback_reason",
+            "feedback_note",
+            "feedback_at",
+            "outcome",
+        ]
+        read_only_fields = fields
+
+
+class PushSerializer(serializers.ModelSerializer):
+    organization = serializers.CharField(source="organization.name", read_only=True)
+    items = PushItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Push
+        fields = [
+            "id",
+            "organization",
+            "need",
+            "channel",
+            "programme_line",
+            "status",
+            "status_reason",
+            "personalised",
+            "created_at",
+            "sent_at",
+            "delivered_at",
+            "opened_at",
+            "items",
+        ]
+        read_only_fields = fields
+
+
+class PushCreateSerializer(serializers.Serializer):
+    need = serializers.PrimaryKeyRelatedField(queryset=TechNeed.objects.all())
+    patents = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        min_length=1,
+        max_length=50,
+        help_text=_("Publication numbers of the patents to push."),
+    )
+    channel = serializers.ChoiceField(choices=Push.Channel.choices, default=Push.Channel.EMAIL)
+
+
+class FeedbackSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    feedback = serializers.ChoiceField(
+        choices=[PushItem.Feedback.INTERESTED, PushItem.Feedback.NOT_INTERESTED]
+    )
+    reason = serializers.ChoiceField(
+        choices=PushItem.Reason.choices, required=False, allow_blank=True, default=""
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)

@@ -261,7 +261,13 @@ class PatentApplicant(models.Model):
         APPLICANT = "applicant", _("Applicant")
         ASSIGNEE = "assignee", _("Assignee")
 
-    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="applicant_links")
+    patent = models.ForeignKey(
+        Patent,
+        on_delete=models.CASCADE,
+        related_name="applicant_links",
+        # Not indexed alone: the (patent, …) unique constraint's index serves patent lookups.
+        db_index=False,
+    )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="patent_links"
     )
@@ -284,7 +290,13 @@ class PatentApplicant(models.Model):
 class InventorMention(models.Model):
     """An inventor as named on one patent; the talent app links mentions to people."""
 
-    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="inventor_mentions")
+    patent = models.ForeignKey(
+        Patent,
+        on_delete=models.CASCADE,
+        related_name="inventor_mentions",
+        # Not indexed alone: the (patent, …) unique constraint's index serves patent lookups.
+        db_index=False,
+    )
     sequence = models.PositiveSmallIntegerField(_("sequence"))
     raw_name = models.CharField(_("name as recorded"), max_length=255)
     normalized_name = models.CharField(_("normalized name"), max_length=255, db_index=True)
@@ -315,7 +327,13 @@ class PatentClassification(models.Model):
         IPC = "ipc", "IPC"
         CPC = "cpc", "CPC"
 
-    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="classifications")
+    patent = models.ForeignKey(
+        Patent,
+        on_delete=models.CASCADE,
+        related_name="classifications",
+        # Not indexed alone: the (patent, …) unique constraint's index serves patent lookups.
+        db_index=False,
+    )
     scheme = models.CharField(max_length=3, choices=Scheme.choices)
     code = models.CharField(max_length=20)
     # "G06F" for "G06F16/00": the level most analytics group by.

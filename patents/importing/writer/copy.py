@@ -1,0 +1,43 @@
+"""Rows → PostgreSQL ``COPY … FROM STDIN`` payloads (CSV), built apart from sending them
+so a pipelined writer can format on one thread while another connection loads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+COPY_OPTIONS = "WITH (FORMAT csv, NULL '\\N')"
+
+
+def csv_cell(value: object) -> object:
+    if value is None:
+        return "\\N"
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return value
+
+
+def copy_payload(rows, *, plain: bool = False) -> bytes:
+    """CSV bytes for COPY. ``plain`` rows hold only str/int/bool values (no None or
+    lists) and skip the per-cell conversion, the hot spot here; the csv module
+    writes Python's True/False, which COPY reads as boolean literals."""
+    buffer = io.StringIO()
+    # "\r\n" makes the csv module quote any cell holding \r or \n; PostgreSQL would
+    # otherwise read a bare \r inside a title as the end of the row.
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if plain:
+        writer.writerows(rows)
+    else:
+        writer.writerows([csv_cell(v) for v in row] for row in rows)
+    return buffer.getvalue().encode()
+
+
+def copy_in(cursor, table: str, columns: tuple[str, ...], payload: bytes) -> None:
+    if not payload:
+        return
+    cursor.copy_expert(
+        f"COPY {table} ({', '.join(columns)}) FROM STDIN {COPY_OPTIONS}", io.BytesIO(payload)
+    )

@@ -227,7 +227,12 @@ class Patent(models.Model):
     source_file = models.CharField(_("source file"), max_length=255, blank=True)
     source_line = models.PositiveIntegerField(_("source line"), null=True, blank=True)
     import_job = models.ForeignKey(
-        ImportJob, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        ImportJob,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # partial index in Meta: command-line imports leave it NULL
     )
 
     applicants = models.ManyToManyField(
@@ -246,6 +251,11 @@ class Patent(models.Model):
             models.Index(fields=["publication_date"], name="patent_pub_date_idx"),
             models.Index(
                 fields=["country", "patent_type", "legal_status"], name="patent_ctry_type_status"
+            ),
+            models.Index(
+                fields=["import_job"],
+                name="patent_import_job_idx",
+                condition=models.Q(import_job__isnull=False),
             ),
         ]
 
@@ -303,7 +313,12 @@ class InventorMention(models.Model):
     affiliation = models.CharField(_("affiliation"), max_length=255, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)
     region = models.ForeignKey(
-        Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Region,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # partial index in Meta: imports leave it NULL, talent fills it
     )
     # The source's own person id where it has one (PatentsView), kept for evaluation.
     source_person_id = models.CharField(max_length=64, blank=True)
@@ -314,6 +329,16 @@ class InventorMention(models.Model):
         ordering = ["patent", "sequence"]
         constraints = [
             models.UniqueConstraint(fields=["patent", "sequence"], name="inventor_patent_seq_uniq")
+        ]
+        indexes = [
+            # Equality and prefix (``region__code__startswith``: a province's
+            # mentions) on the rows that have a region; NULLs cost no insertion.
+            models.Index(
+                fields=["region"],
+                name="mention_region_idx",
+                opclasses=["varchar_pattern_ops"],
+                condition=models.Q(region__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

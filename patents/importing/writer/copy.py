@@ -20,6 +20,21 @@ def csv_cell(value: object) -> object:
     return value
 
 
+NULL = "\\N"
+
+
+def json_list(values: list[str]) -> str:
+    """``json.dumps(values, ensure_ascii=False)`` for lists of plain codes, without
+    the encoder's per-call overhead (the hot spot of formatting a patent row);
+    anything a code could need escaped takes json.dumps."""
+    if not values:
+        return "[]"
+    joined = '", "'.join(values)
+    if "\\" in joined or joined.count('"') != 2 * (len(values) - 1) or not joined.isprintable():
+        return json.dumps(values, ensure_ascii=False)
+    return '["' + joined + '"]'
+
+
 def copy_payload(rows, *, plain: bool = False) -> bytes:
     """CSV bytes for COPY. ``plain`` rows hold only str/int/bool values (no None or
     lists) and skip the per-cell conversion, the hot spot here; the csv module

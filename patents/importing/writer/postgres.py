@@ -51,7 +51,7 @@ from .base import (
     WriteResult,
     unique_by_number,
 )
-from .copy import copy_in, copy_payload, csv_cell
+from .copy import NULL, copy_in, copy_payload, json_list
 
 _NEW_PATENT_COLUMNS = ("id", *PATENT_COLUMNS, "created_at", "updated_at")
 _CHILD_TABLES = (
@@ -90,6 +90,11 @@ class PostgresCopyWriter(BaseWriter):
         self._existing_ids: list[int] = []
         self._skip_row_triggers: bool | None = None
         self.org_cache_stale = False
+        # Whether prepare() looks the batch's numbers up first. Off after a batch
+        # of only new numbers (a first load then skips the lookup: the unique
+        # index rejects a number that exists after all, and that batch takes the
+        # upsert path); on again once a batch met existing numbers.
+        self.look_up_numbers = True
         self.fast_path_batches = 0
         self.upsert_path_batches = 0
 
@@ -111,13 +116,19 @@ class PostgresCopyWriter(BaseWriter):
                 if key:
                     org_ids[key] = cache[key]
         prepared = PreparedBatch(batch=batch, repeats=repeats, org_ids=org_ids)
-        cursor.execute(
-            "SELECT publication_number FROM patents_patent WHERE publication_number = ANY(%s)",
-            [[r.publication_number for r in batch]],
-        )
-        exists = {number for (number,) in cursor.fetchall()}
-        new = [r for r in batch if r.publication_number not in exists]
-        prepared.existing = [r for r in batch if r.publication_number in exists]
+        new = batch
+        if self.look_up_numbers:
+            cursor.execute(
+                "SELECT publication_number FROM patents_patent WHERE publication_number = ANY(%s)",
+                [[r.publication_number for r in batch]],
+            )
+            exists = {number for (number,) in cursor.fetchall()}
+            if exists:
+                new = [r for r in batch if r.publication_number not in exists]
+                prepared.existing = [r for r in batch if r.publication_number in exists]
+            else:
+                # A batch of only new numbers: expect the next one to be new too.
+                self.look_up_numbers = False
         if not new:
             return prepared
         cursor.execute(
@@ -125,19 +136,52 @@ class PostgresCopyWriter(BaseWriter):
         )
         ids = [pid for (pid,) in cursor.fetchall()]
         prepared.new_ids = dict(zip((r.publication_number for r in new), ids, strict=True))
-        now = timezone.now().isoformat()
-        prepared.patents = copy_payload(
-            (
-                (pid, *(csv_cell(v) for v in self._patent_values(r)), now, now)
-                for pid, r in zip(ids, new, strict=True)
-            ),
-            plain=True,
-        )
+        prepared.patents = copy_payload(self._new_patent_rows(ids, new), plain=True)
         applicants, inventors, classifications = self._child_rows(new, prepared.new_ids, org_ids)
         prepared.applicants = copy_payload(applicants, plain=True)
         prepared.inventors = copy_payload(inventors, plain=True)
         prepared.classifications = copy_payload(classifications, plain=True)
         return prepared
+
+    def _new_patent_rows(self, ids: list[int], records: list[PatentRecord]):
+        """COPY rows for ``_NEW_PATENT_COLUMNS``: ``_patent_values`` with NULLs and
+        JSON spelled out inline (this runs once per patent)."""
+        now = timezone.now().isoformat()
+        dataset = self.source.dataset
+        file = self.source.file[:255]
+        job = NULL if self.source.import_job_id is None else self.source.import_job_id
+        for pid, r in zip(ids, records, strict=True):
+            yield (
+                pid,
+                r.publication_number,
+                r.application_number,
+                r.country,
+                r.kind_code,
+                r.patent_type,
+                r.title,
+                r.title_language,
+                r.abstract,
+                r.abstract_language,
+                r.claims,
+                NULL if r.claim_count is None else r.claim_count,
+                r.main_ipc,
+                json_list(r.ipc_codes),
+                r.main_cpc,
+                json_list(r.cpc_codes),
+                NULL if r.application_date is None else r.application_date,
+                NULL if r.publication_date is None else r.publication_date,
+                NULL if r.grant_date is None else r.grant_date,
+                r.legal_status,
+                r.legal_status_raw[:64],
+                NULL if r.family_size is None else r.family_size,
+                NULL if r.cited_by_count is None else r.cited_by_count,
+                dataset,
+                file,
+                NULL if r.source_line is None else r.source_line,
+                job,
+                now,
+                now,
+            )
 
     def apply(self, cursor, prepared: PreparedBatch) -> WriteResult:
         """Load a prepared batch in one transaction; returns exact created/updated counts."""
@@ -158,6 +202,7 @@ class PostgresCopyWriter(BaseWriter):
                     self.fast_path_batches += 1
                 except (IntegrityError, psycopg2.IntegrityError, _StaleOrganization) as exc:
                     # Rolled back to the savepoint: take the upsert path for these too.
+                    self.look_up_numbers = True
                     new = set(prepared.new_ids)
                     upsert.extend(r for r in prepared.batch if r.publication_number in new)
                     if isinstance(exc, _StaleOrganization):
@@ -166,6 +211,7 @@ class PostgresCopyWriter(BaseWriter):
                             self._wanted_organizations(prepared.batch, known={})
                         )
             if upsert:
+                self.look_up_numbers = True
                 self.upsert_path_batches += 1
                 ids, created = self._upsert_patents(cursor, upsert)
                 self._replace_children(cursor, upsert, ids, org_ids)

@@ -5,10 +5,11 @@ Each batch is split in two steps so a pipelined writer can run them on two
 connections (see ``pipeline.py``):
 
 ``prepare``
-    Python work plus three cheap statements: upsert the batch's *unseen*
+    Python work plus up to three cheap statements: upsert the batch's *unseen*
     organizations, look up which publication numbers already exist (one
-    indexed ``= ANY`` lookup), and reserve ids from ``patents_patent_id_seq``
-    for the new ones. Then format the ``COPY`` payloads of the new patents and
+    indexed ``= ANY`` lookup; skipped while the previous batches were all new,
+    since the unique index catches a number that exists after all), and
+    reserve ids from ``patents_patent_id_seq`` for the new ones. Then format the ``COPY`` payloads of the new patents and
     their applicant links, inventor mentions and classifications with those ids.
 
 ``apply``

@@ -9,8 +9,9 @@ connections (see ``pipeline.py``):
     organizations, look up which publication numbers already exist (one
     indexed ``= ANY`` lookup; skipped while the previous batches were all new,
     since the unique index catches a number that exists after all), and
-    reserve ids from ``patents_patent_id_seq`` for the new ones. Then format the ``COPY`` payloads of the new patents and
-    their applicant links, inventor mentions and classifications with those ids.
+    reserve ids from ``patents_patent_id_seq`` for the new ones. Then format
+    the ``COPY`` payloads of the new patents and their applicant links, inventor
+    mentions and classifications with those ids.
 
 ``apply``
     One transaction: ``COPY`` the new rows straight into ``patents_patent`` and

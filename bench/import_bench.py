@@ -12,10 +12,12 @@ are the real ones; nothing is invented. Each written patent therefore carries
 its applicants (organizations upserted by normalized name), inventor mentions
 and classification rows, exactly like an import.
 
-It measures the write path (``patents.importing.writer.PostgresCopyWriter``, the
-one ``import_patents`` uses on PostgreSQL) and, separately, how fast the
-parsers read the real files. Prints patents/s, child rows written, and peak
-memory (max RSS) of the process.
+It measures the write path ``import_patents`` takes on PostgreSQL
+(``patents.importing.writer.make_writer``: the pipelined ``PostgresCopyWriter``,
+or the synchronous one with ``--no-pipeline``) and, separately, how fast the
+parsers read the real files. Prints patents/s, child rows written, peak
+memory (max RSS) of the process, and where the CPU went (this process vs the
+PostgreSQL backends).
 
 Needs PostgreSQL (migrates the database it is pointed at). ``--reset`` first
 deletes earlier bench rows.
@@ -45,7 +47,7 @@ from django.db import connection  # noqa: E402
 from patents.importing.formats import get_parser  # noqa: E402
 from patents.importing.records import PatentRecord  # noqa: E402
 from patents.importing.source import ImportSource  # noqa: E402
-from patents.importing.writer import PostgresCopyWriter, Source  # noqa: E402
+from patents.importing.writer import PipelinedWriter, Source, make_writer  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 REAL_FILES = (
@@ -110,6 +112,11 @@ def main() -> None:
     parser.add_argument("--reset", action="store_true", help="delete earlier bench rows first")
     parser.add_argument(
         "--workers", type=int, default=1, help="parallel writer processes (one connection each)"
+    )
+    parser.add_argument(
+        "--no-pipeline",
+        action="store_true",
+        help="write synchronously on one connection (default: prepare and load on two threads)",
     )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
@@ -185,8 +192,27 @@ def backend_cpu_seconds() -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+class _MeasuredPipeline(PipelinedWriter):
+    """The pipelined writer, also reading its loader backend's CPU time."""
+
+    loader_cpu = 0.0
+
+    def _load_batches(self) -> None:
+        started = backend_cpu_seconds()
+        try:
+            super()._load_batches()
+        finally:
+            ended = backend_cpu_seconds()
+            if started is not None and ended is not None:
+                self.loader_cpu = ended - started
+
+
 def write_part(templates: list[PatentRecord], args, part: int) -> tuple[int, int, float]:
-    writer = PostgresCopyWriter(source=Source(dataset="bench", file="import_bench.py"))
+    source = Source(dataset="bench", file="import_bench.py")
+    if args.no_pipeline:
+        writer = make_writer(source=source, pipelined=False)
+    else:
+        writer = _MeasuredPipeline(source=source)
     written = created = 0
     db_cpu_started = backend_cpu_seconds()
     started = time.perf_counter()
@@ -204,14 +230,16 @@ def write_part(templates: list[PatentRecord], args, part: int) -> tuple[int, int
                 flush=True,
             )
             last_report = now
+    created += writer.close().created
     cpu = time.process_time() - cpu_started
     db_cpu_ended = backend_cpu_seconds()
     if db_cpu_started is not None and db_cpu_ended is not None:
-        db_cpu = db_cpu_ended - db_cpu_started
+        db_cpu = db_cpu_ended - db_cpu_started + getattr(writer, "loader_cpu", 0.0)
         print(
-            f"  writer {part}: {cpu:,.1f}s CPU in Python + {db_cpu:,.1f}s CPU in its PostgreSQL "
-            f"backend = {written / (cpu + db_cpu):,.0f} patents per CPU-second "
-            f"(the rate on one uncontended core)",
+            f"  writer {part}: {cpu:,.1f}s CPU in Python (all threads) + {db_cpu:,.1f}s CPU in "
+            f"its PostgreSQL backends = {written / (cpu + db_cpu):,.0f} patents per CPU-second; "
+            f"Python {1e6 * cpu / written:,.0f} us + PostgreSQL {1e6 * db_cpu / written:,.0f} us "
+            "per patent",
             flush=True,
         )
     connection.close()

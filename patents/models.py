@@ -227,7 +227,12 @@ class Patent(models.Model):
     source_file = models.CharField(_("source file"), max_length=255, blank=True)
     source_line = models.PositiveIntegerField(_("source line"), null=True, blank=True)
     import_job = models.ForeignKey(
-        ImportJob, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        ImportJob,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # partial index in Meta: command-line imports leave it NULL
     )
 
     applicants = models.ManyToManyField(
@@ -247,6 +252,11 @@ class Patent(models.Model):
             models.Index(
                 fields=["country", "patent_type", "legal_status"], name="patent_ctry_type_status"
             ),
+            models.Index(
+                fields=["import_job"],
+                name="patent_import_job_idx",
+                condition=models.Q(import_job__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -261,7 +271,13 @@ class PatentApplicant(models.Model):
         APPLICANT = "applicant", _("Applicant")
         ASSIGNEE = "assignee", _("Assignee")
 
-    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="applicant_links")
+    patent = models.ForeignKey(
+        Patent,
+        on_delete=models.CASCADE,
+        related_name="applicant_links",
+        # Not indexed alone: the (patent, …) unique constraint's index serves patent lookups.
+        db_index=False,
+    )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="patent_links"
     )
@@ -284,14 +300,25 @@ class PatentApplicant(models.Model):
 class InventorMention(models.Model):
     """An inventor as named on one patent; the talent app links mentions to people."""
 
-    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="inventor_mentions")
+    patent = models.ForeignKey(
+        Patent,
+        on_delete=models.CASCADE,
+        related_name="inventor_mentions",
+        # Not indexed alone: the (patent, …) unique constraint's index serves patent lookups.
+        db_index=False,
+    )
     sequence = models.PositiveSmallIntegerField(_("sequence"))
     raw_name = models.CharField(_("name as recorded"), max_length=255)
     normalized_name = models.CharField(_("normalized name"), max_length=255, db_index=True)
     affiliation = models.CharField(_("affiliation"), max_length=255, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)
     region = models.ForeignKey(
-        Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Region,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # partial index in Meta: imports leave it NULL, talent fills it
     )
     # The source's own person id where it has one (PatentsView), kept for evaluation.
     source_person_id = models.CharField(max_length=64, blank=True)
@@ -302,6 +329,16 @@ class InventorMention(models.Model):
         ordering = ["patent", "sequence"]
         constraints = [
             models.UniqueConstraint(fields=["patent", "sequence"], name="inventor_patent_seq_uniq")
+        ]
+        indexes = [
+            # Equality and prefix (``region__code__startswith``: a province's
+            # mentions) on the rows that have a region; NULLs cost no insertion.
+            models.Index(
+                fields=["region"],
+                name="mention_region_idx",
+                opclasses=["varchar_pattern_ops"],
+                condition=models.Q(region__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -315,7 +352,13 @@ class PatentClassification(models.Model):
         IPC = "ipc", "IPC"
         CPC = "cpc", "CPC"
 
-    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="classifications")
+    patent = models.ForeignKey(
+        Patent,
+        on_delete=models.CASCADE,
+        related_name="classifications",
+        # Not indexed alone: the (patent, …) unique constraint's index serves patent lookups.
+        db_index=False,
+    )
     scheme = models.CharField(max_length=3, choices=Scheme.choices)
     code = models.CharField(max_length=20)
     # "G06F" for "G06F16/00": the level most analytics group by.

@@ -100,25 +100,31 @@ def import_file(
 
     last_line = 0
     try:
-        for item in parse(source, options):
-            # "read" counts source rows: a row naming several publications yields
-            # several records with the same line number, in order.
-            if isinstance(item, RowError) and not item.counted:
-                report.add(item)
-                continue
-            line = item.line if isinstance(item, RowError) else item.source_line
-            if line != last_line:
-                outcome.read += 1
-                last_line = line
-            if isinstance(item, RowError):
-                outcome.rejected += 1
-                report.add(item)
-                continue
-            batch.append(item)
-            if len(batch) >= batch_size:
+        try:
+            for item in parse(source, options):
+                # "read" counts source rows: a row naming several publications yields
+                # several records with the same line number, in order.
+                if isinstance(item, RowError) and not item.counted:
+                    report.add(item)
+                    continue
+                line = item.line if isinstance(item, RowError) else item.source_line
+                if line != last_line:
+                    outcome.read += 1
+                    last_line = line
+                if isinstance(item, RowError):
+                    outcome.rejected += 1
+                    report.add(item)
+                    continue
+                batch.append(item)
+                if len(batch) >= batch_size:
+                    flush()
+            if batch:
                 flush()
-        if batch:
-            flush()
+        finally:
+            # A pipelined writer reports its last batches (and any load error) here.
+            result = writer.close()
+            outcome.created += result.created
+            outcome.updated += result.updated
     finally:
         source.close()
         outcome.error_report = report.close()

@@ -164,6 +164,7 @@ def _figure_from_definition(
     start: dt.date,
     end: dt.date,
     with_series: bool,
+    exact: bool = True,
 ) -> KpiFigure:
     figure = KpiFigure(
         code=definition.code,
@@ -190,6 +191,7 @@ def _figure_from_definition(
             programme_line=definition.programme_line,
             params=definition.measure_params,
             with_series=with_series,
+            exact=exact,
         )
     except MeasureUnavailable as exc:
         figure.note = _(
@@ -204,7 +206,9 @@ def _figure_from_definition(
     return figure
 
 
-def _cache_key(definition: KpiDefinition, start: dt.date, end: dt.date, with_series: bool) -> str:
+def _cache_key(
+    definition: KpiDefinition, start: dt.date, end: dt.date, with_series: bool, exact: bool
+) -> str:
     raw = json.dumps(
         [
             definition.measure,
@@ -213,6 +217,7 @@ def _cache_key(definition: KpiDefinition, start: dt.date, end: dt.date, with_ser
             start.isoformat(),
             end.isoformat(),
             with_series,
+            exact,
             translation.get_language(),
         ],
         sort_keys=True,
@@ -227,19 +232,29 @@ def kpi_figures_live(
     end: dt.date,
     with_series: bool = False,
     use_cache: bool = True,
+    exact: bool | None = None,
 ) -> list[LineFigures]:
     """Every KPI of the project computed now from the recorded evidence.
 
     Dashboards read through a short cache (figures may be up to five minutes old);
-    reports are issued with ``use_cache=False``.
+    reports are issued with ``use_cache=False``. ``exact`` (default: not ``use_cache``)
+    counts records held at a month end that is over now rather than reading the stored
+    monthly counts, which may be a day behind a deletion.
     """
+    if exact is None:
+        exact = not use_cache
     figures: list[KpiFigure] = []
     for definition, target in definitions_for(project=project):
-        key = _cache_key(definition, start, end, with_series)
+        key = _cache_key(definition, start, end, with_series, exact)
         cached = cache.get(key) if use_cache else None
         if cached is None:
             figure = _figure_from_definition(
-                definition, target, start=start, end=end, with_series=with_series
+                definition,
+                target,
+                start=start,
+                end=end,
+                with_series=with_series,
+                exact=exact,
             )
             cache.set(
                 key,
@@ -348,6 +363,7 @@ def report_drift(*, report: Report) -> list[Drift]:
             project=report.project,
             start=report.period.start,
             end=report.period.end,
+            exact=True,
         )
         for f in line.figures
     }

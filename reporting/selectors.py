@@ -164,7 +164,6 @@ def _figure_from_definition(
     start: dt.date,
     end: dt.date,
     with_series: bool,
-    exact: bool = True,
 ) -> KpiFigure:
     figure = KpiFigure(
         code=definition.code,
@@ -191,7 +190,6 @@ def _figure_from_definition(
             programme_line=definition.programme_line,
             params=definition.measure_params,
             with_series=with_series,
-            exact=exact,
         )
     except MeasureUnavailable as exc:
         figure.note = _(
@@ -206,9 +204,7 @@ def _figure_from_definition(
     return figure
 
 
-def _cache_key(
-    definition: KpiDefinition, start: dt.date, end: dt.date, with_series: bool, exact: bool
-) -> str:
+def _cache_key(definition: KpiDefinition, start: dt.date, end: dt.date, with_series: bool) -> str:
     raw = json.dumps(
         [
             definition.measure,
@@ -217,7 +213,6 @@ def _cache_key(
             start.isoformat(),
             end.isoformat(),
             with_series,
-            exact,
             translation.get_language(),
         ],
         sort_keys=True,
@@ -232,20 +227,17 @@ def kpi_figures_live(
     end: dt.date,
     with_series: bool = False,
     use_cache: bool = True,
-    exact: bool | None = None,
 ) -> list[LineFigures]:
     """Every KPI of the project computed now from the recorded evidence.
 
     Dashboards read through a short cache (figures may be up to five minutes old);
-    reports are issued with ``use_cache=False``. ``exact`` (default: not ``use_cache``)
-    counts records held at a month end that is over now rather than reading the stored
-    monthly counts, which may be a day behind a deletion.
+    reports are issued with ``use_cache=False``. Figures are always counted exactly; the
+    chart points of records held at month ends that are over come from the stored
+    monthly counts (``reporting.measures.held``), at most a day behind a deletion.
     """
-    if exact is None:
-        exact = not use_cache
     figures: list[KpiFigure] = []
     for definition, target in definitions_for(project=project):
-        key = _cache_key(definition, start, end, with_series, exact)
+        key = _cache_key(definition, start, end, with_series)
         cached = cache.get(key) if use_cache else None
         if cached is None:
             figure = _figure_from_definition(
@@ -254,7 +246,6 @@ def kpi_figures_live(
                 start=start,
                 end=end,
                 with_series=with_series,
-                exact=exact,
             )
             cache.set(
                 key,
@@ -363,7 +354,6 @@ def report_drift(*, report: Report) -> list[Drift]:
             project=report.project,
             start=report.period.start,
             end=report.period.end,
-            exact=True,
         )
         for f in line.figures
     }

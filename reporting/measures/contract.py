@@ -194,7 +194,12 @@ def partner_markets(*, end, programme_line=None) -> QuerySet:
     distinct="trainee",
     date_field="session__ends_on",
     source="talent.selectors.trainees_trained_in_period",
-    columns=(Column(_("Trainee"), "", personal=True),),
+    # One row per person per session; the figure counts people.
+    columns=(
+        Column(_("Trainee"), "trainee", personal=True),
+        Column(_("Course"), "session__course"),
+        Column(_("Session ended on"), "session__ends_on"),
+    ),
 )
 def trainees_trained(*, start, end, programme_line=None) -> QuerySet:
     # The talent contract selector has no programme line: all training is line 3.

@@ -316,8 +316,8 @@ def measure_compute(
 ) -> Outcome:
     """Evaluate one measure for a period; raises ``MeasureUnavailable``.
 
-    ``exact=False`` (dashboards) lets a figure of records held at a month end that is
-    over come from the stored monthly counts (``held``) instead of a count now."""
+    ``exact=False`` lets a figure of records held at a month end that is over come from
+    the stored monthly counts (``held``) instead of a count now; no page uses it."""
     m = measure_get(name)
     evidence = evidence_for(m, start=start, end=end, programme_line=programme_line, params=params)
     try:

@@ -7,8 +7,9 @@ stored (``HeldCount``): computed the first time a month-end is asked for after t
 closed, and recomputed nightly by ``held_counts_refresh`` (beat), which also picks up
 records deleted since. What is held now is always counted live (a plain ``count(*)``).
 
-So a figure at a month end that is over comes from the stored counts (at most a day old
-if records were deleted since); a figure for a period not yet over is exact.
+The figure (the last point) is counted live unless a caller asks otherwise
+(``exact=False``); the chart points of month ends that are over come from the stored
+counts, at most a day behind a deletion.
 """
 
 from __future__ import annotations

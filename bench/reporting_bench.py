@@ -11,18 +11,15 @@ Load data (in the database DATABASE_URL names, never a test database):
   rows exist; titles and IPC codes are the real ones; load dates spread over 2025-2026.
 - inventor mentions: one for every second patent, names taken in turn from the real
   names of data/../inventor_disambiguation_benchmarks (ENS and Harvard sets) when present.
-- a year of activity: the matching / events / trading / open-licence / talent apps are
-  not on this branch, so every measure whose selector is missing is replaced, for the
-  run only, by a stand-in that counts (or sums claim counts of) patents published in the
-  period through the same code path (evidence QuerySet -> aggregate, monthly series).
-  Re-run after the merge to time the real selectors.
+- a year of activity in the other apps' own models, read through their real KPI
+  selectors (pushes, needs, events, deals, listings, open licences, supply items,
+  trainees): see ``bench/reporting_activity.py``.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import dataclasses
 import datetime as dt
 import json
 import os
@@ -49,7 +46,6 @@ from django.utils import timezone  # noqa: E402
 
 from patents.models import InventorMention, Patent  # noqa: E402
 from portal.programme import ProgrammeLine  # noqa: E402
-from reporting import measures  # noqa: E402
 from reporting.models import Project  # noqa: E402
 from reporting.services import period_get_or_create, report_build_file  # noqa: E402
 
@@ -180,42 +176,24 @@ def _load_orm(have: int, n: int) -> None:
         created_field.auto_now_add = True
 
 
-ACTIVITY_RECORDS = 5000  # the order of a year's records behind one KPI (>= 1,000 pushes...)
+def profile_figures(project, period) -> None:
+    """Time and count the queries of every KPI's figure with its monthly series."""
+    from django.test.utils import CaptureQueriesContext
 
+    from reporting.selectors import _figure_from_definition, definitions_for
 
-def stand_in_measures() -> list[str]:
-    """Replace measures whose app is missing by patent-based stand-ins (see docstring).
-
-    Each stand-in reads a slice of ACTIVITY_RECORDS patents by primary key, so it costs
-    what a selector over a year's pushes or deals would, not a scan of 1M patents.
-    """
-    replaced = []
-    first = Patent.objects.filter(source_dataset="bench-derived").order_by("pk").first()
-    low = first.pk if first else 0
-    activity = {"pk__gte": low, "pk__lt": low + ACTIVITY_RECORDS}
-    y = dt.date(2026, 1, 1)
-    for name, m in list(measures.MEASURES.items()):
-        try:
-            measures.evidence_for(m, start=y, end=y.replace(year=2027), programme_line=None)
-            continue
-        except measures.MeasureUnavailable:
-            pass
-
-        def stand_in(*, start=None, end, programme_line=None, **params):
-            qs = Patent.objects.filter(**activity, publication_date__lt=end)
-            return qs.filter(publication_date__gte=start) if start else qs
-
-        measures.MEASURES[name] = dataclasses.replace(
-            m,
-            func=stand_in,
-            params=frozenset(),
-            select_related=(),
-            date_field="" if m.stock else "publication_date",
-            sum_field="claim_count" if m.aggregate == measures.Aggregate.SUM else "",
-            columns=(measures.Column("publication number", "publication_number"),),
-        )
-        replaced.append(name)
-    return replaced
+    rows = []
+    for definition, target in definitions_for(project=project):
+        with CaptureQueriesContext(connection) as queries:
+            t0 = time.perf_counter()
+            figure = _figure_from_definition(
+                definition, target, start=period.start, end=period.end, with_series=True
+            )
+            elapsed = time.perf_counter() - t0
+        rows.append((elapsed, definition.code, len(queries), figure.value))
+    for elapsed, code, n, value in sorted(rows, reverse=True):
+        print(f"  {code:<26} {elapsed * 1000:7.0f} ms  {n:2d} queries  value {value}")
+    print(f"  total {sum(r[0] for r in rows):.2f} s, {sum(r[2] for r in rows)} queries")
 
 
 def fixtures() -> tuple[Project, object]:
@@ -250,21 +228,34 @@ def main() -> None:
     parser.add_argument("--patents", type=int, default=100_000)
     parser.add_argument("--renders", type=int, default=3)
     parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument(
+        "--profile-only", action="store_true", help="per-KPI query times only (iterating)"
+    )
     args = parser.parse_args()
 
     print(f"database: {connection.vendor}; uptime: {os.popen('uptime').read().strip()}")
     load(args.patents)
     print(f"patents: {Patent.objects.count():,}; mentions: {InventorMention.objects.count():,}")
-    print("stand-in measures:", ", ".join(stand_in_measures()))
+    from reporting_activity import activity_load
+
+    made = activity_load()
+    print("activity:", made or "already loaded")
+    if made and connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
     project, user = fixtures()
     period = period_get_or_create(year=2026)
 
     from reporting.models import Report
     from reporting.selectors import kpi_figures_for_report
 
+    print("per KPI, with monthly series (slowest first):")
+    profile_figures(project, period)
     t0 = time.perf_counter()
     kpi_figures_for_report(report=Report(project=project, period=period))
     print(f"annual figures with monthly series (queries only): {time.perf_counter() - t0:.2f} s")
+    if args.profile_only:
+        return
 
     times, cpu, pages = [], [], 0
     for _ in range(args.renders):

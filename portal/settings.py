@@ -177,6 +177,12 @@ CELERY_BEAT_SCHEDULE["reporting-kpi-cache-warm"] = {
     "task": "reporting.tasks.kpi_cache_warm_task",
     "schedule": 240.0,
 }
+# Reporting: the stored monthly counts of records held (patents, inventor records),
+# shortly after midnight so a month that just closed is counted once.
+CELERY_BEAT_SCHEDULE["reporting-held-counts"] = {
+    "task": "reporting.tasks.held_counts_refresh_task",
+    "schedule": crontab(minute=20, hour=0),
+}
 # Navigation aggregates are rebuilt after every tagging run and nightly.
 CELERY_BEAT_SCHEDULE["navigation-facts-nightly"] = {
     "task": "operations_center.tasks.navigation_facts_refresh_all_task",

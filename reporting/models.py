@@ -299,3 +299,22 @@ class KpiSnapshot(models.Model):
         if self.pk is not None:
             raise ValidationError("An issued KPI snapshot cannot be changed.")
         super().save(*args, **kwargs)
+
+
+class HeldCount(models.Model):
+    """Stored monthly counts of one held-records measure (``reporting.measures.held``):
+    how many records are dated in each month that is over. Kept by a nightly job so a
+    report does not regroup a million patents by month; never a figure by itself."""
+
+    key = models.CharField(max_length=100, unique=True)
+    measure = models.CharField(max_length=64)
+    # {"2026-01": 1234, ...}: records dated in that month (local time).
+    months = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("stored held-record count")
+        verbose_name_plural = _("stored held-record counts")
+
+    def __str__(self) -> str:
+        return f"{self.measure} @ {self.computed_at:%Y-%m-%d %H:%M}"

@@ -231,7 +231,9 @@ def kpi_figures_live(
     """Every KPI of the project computed now from the recorded evidence.
 
     Dashboards read through a short cache (figures may be up to five minutes old);
-    reports are issued with ``use_cache=False``.
+    reports are issued with ``use_cache=False``. Figures are always counted exactly; the
+    chart points of records held at month ends that are over come from the stored
+    monthly counts (``reporting.measures.held``), at most a day behind a deletion.
     """
     figures: list[KpiFigure] = []
     for definition, target in definitions_for(project=project):
@@ -239,7 +241,11 @@ def kpi_figures_live(
         cached = cache.get(key) if use_cache else None
         if cached is None:
             figure = _figure_from_definition(
-                definition, target, start=start, end=end, with_series=with_series
+                definition,
+                target,
+                start=start,
+                end=end,
+                with_series=with_series,
             )
             cache.set(
                 key,

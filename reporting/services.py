@@ -268,3 +268,10 @@ def kpi_cache_warm(*, today: dt.date | None = None) -> int:
                 )
                 warmed += 1
     return warmed
+
+
+def held_counts_refresh() -> int:
+    """Recompute the stored monthly counts of records held (nightly, beat)."""
+    from .measures import held_counts_refresh as refresh
+
+    return refresh()

@@ -22,3 +22,8 @@ def reports_prepare_quarter_drafts_task() -> int:
 @shared_task(name="reporting.tasks.kpi_cache_warm_task")
 def kpi_cache_warm_task() -> int:
     return services.kpi_cache_warm()
+
+
+@shared_task(name="reporting.tasks.held_counts_refresh_task")
+def held_counts_refresh_task() -> int:
+    return services.held_counts_refresh()

@@ -12,7 +12,9 @@ def test_chart_draws_the_cumulative_line_and_the_target_and_escapes_text():
     )
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert "<script>" not in svg and "&lt;script&gt;" in svg
-    assert svg.count("<circle") == 3  # one point per month
+    assert svg.count("<circle") == 1  # one marker, on the last month's figure
+    # The line runs through one point per month.
+    assert svg.split('<polyline points="', 1)[1].split('"', 1)[0].count(",") == 3
     assert 'stroke-dasharray="5 4"' in svg  # the target line
     assert "目标 100" in svg
     assert "2026-01" in svg and "2026-03" in svg

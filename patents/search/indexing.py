@@ -119,11 +119,7 @@ def search_index_sweep(*, now: dt.datetime | None = None) -> int:
     return count
 
 
-def search_index_rebuild(
-    *, chunk_size: int = 2000, stdout=None, target_index: str | None = None
-) -> int:
-    """Index every patent (database backend: rows are upserted in place)."""
-    count = 0
+def _patent_id_chunks(chunk_size: int):
     last = 0
     while True:
         chunk = list(
@@ -132,9 +128,37 @@ def search_index_rebuild(
             .values_list("pk", flat=True)[:chunk_size]
         )
         if not chunk:
-            break
-        count += search_index_patents(patent_ids=chunk, target_index=target_index)
+            return
+        yield chunk
         last = chunk[-1]
+
+
+def search_index_rebuild(
+    *,
+    chunk_size: int = 2000,
+    stdout=None,
+    target_index: str | None = None,
+    lock_wait: float = 300.0,
+) -> int:
+    """Index every patent. database: rows are upserted in place; tantivy: the
+    index is replaced in one commit (waiting up to ``lock_wait`` seconds for the
+    writer lock); elasticsearch: ``target_index`` is filled, the caller swaps."""
+    backend = get_backend()
+    if target_index is None and hasattr(backend, "rebuild"):
+
+        def batches():
+            done = 0
+            for chunk in _patent_id_chunks(chunk_size):
+                documents = patent_documents(chunk)
+                done += len(documents)
+                yield documents
+                if stdout is not None:
+                    stdout.write(f"indexed {done}")
+
+        return backend.rebuild(batches(), wait=lock_wait)
+    count = 0
+    for chunk in _patent_id_chunks(chunk_size):
+        count += search_index_patents(patent_ids=chunk, target_index=target_index)
         if stdout is not None:
             stdout.write(f"indexed {count}")
     return count

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from patents.models import Patent
-from patents.search import patent_search
+from patents.search import patent_search, search_index_sweep
 from patents.search.backends import backend_name, get_backend, tantivy_index
 from patents.search.backends.tantivy_index import TantivyBackend
 from patents.search.indexing import patent_documents
@@ -127,14 +127,27 @@ def test_index_tasks_retry_on_a_busy_writer_with_backoff():
 @pytest.mark.django_db
 def test_sweep_keeps_its_watermark_when_the_writer_is_busy(tantivy_corpus, held_writer):
     from patents.models import SearchIndexState
-    from patents.search.indexing import SWEEP_STATE
+    from patents.search.indexing import sweep_state_name
 
     Patent.objects.filter(publication_number="CN114081026A").update(title="风力发电机叶片检测装置")
     Patent.objects.filter(publication_number="CN114081026A").first().save()
     with pytest.raises(Retry):
         search_sweep.apply()
     # Not advanced: the retry (or the next sweep) covers the same rows.
-    assert not SearchIndexState.objects.filter(name=SWEEP_STATE).exists()
+    assert not SearchIndexState.objects.filter(name=sweep_state_name()).exists()
+
+
+@pytest.mark.django_db
+def test_the_first_sweep_on_a_newly_chosen_backend_fills_it(settings, tmp_path):
+    # An installation on PostgreSQL that used the database backend upgrades to the
+    # tantivy default: its index directory starts empty.
+    use_backend(settings, tmp_path / "before", "database")
+    create_corpus()
+    assert search_index_sweep() == 6
+    use_backend(settings, tmp_path / "after", "tantivy")
+    assert patent_search(text="装置").total == 0
+    assert search_index_sweep() == 6
+    assert patent_search(text="装置").total == 2
 
 
 # -- readers see commits made elsewhere ------------------------------------------------

@@ -213,3 +213,39 @@ def test_health_names_the_resolved_default(settings, client):
         assert detail == "tantivy (0 documents)"
     else:
         assert detail == "database (sqlite)"
+
+
+HOLD_WRITER = """
+import sys, django
+django.setup()
+from patents.search.backends.tantivy_index import TantivyBackend
+writer = TantivyBackend(sys.argv[1])._writer()
+print("locked", flush=True)
+sys.stdin.readline()
+writer.rollback()
+"""
+
+
+@pytest.mark.django_db
+def test_the_writer_lock_holds_across_processes(tantivy_corpus, settings, monkeypatch):
+    # A real second process (a worker) holds the writer: this one must back off.
+    monkeypatch.setattr(tantivy_index, "LOCK_WAIT_SECONDS", 0.3)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    worker = subprocess.Popen(
+        [sys.executable, "-c", HOLD_WRITER, str(settings.SEARCH_INDEX_DIR)],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert worker.stdout.readline().strip() == "locked"
+        documents = patent_documents([tantivy_corpus["CN114081026A"].pk])
+        with pytest.raises(SearchIndexBusy):
+            get_backend().index(documents)
+    finally:
+        worker.communicate("\n", timeout=60)
+    assert worker.returncode == 0
+    get_backend().index(documents)  # released: the write goes through
+    assert patent_search(text="驱鸟").total == 1

@@ -55,15 +55,9 @@ def _celery() -> str:
 
 
 def _search() -> str:
-    backend = getattr(settings, "SEARCH_BACKEND", "database")
-    if backend != "elasticsearch":
-        return backend
-    from elasticsearch import Elasticsearch
+    from patents.search.status import search_status
 
-    client = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=TIMEOUT_SECONDS)
-    if not client.ping():
-        raise RuntimeError("elasticsearch did not answer")
-    return "elasticsearch"
+    return search_status(timeout=TIMEOUT_SECONDS)
 
 
 CHECKS: dict[str, Callable[[], str]] = {

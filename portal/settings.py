@@ -220,10 +220,12 @@ MATCHING_HOME_REGION_PREFIX = "37"  # Shandong: its holders' patents get vectors
 RATELIMIT_USE_CACHE = "default"
 
 # --- Search -------------------------------------------------------------------
-SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="database")
+# Unset: "database" (FTS5) on SQLite, "tantivy" on PostgreSQL (patents/search/backends).
+SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="")
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 # The tantivy backend's index directory (one per server; see docs/scaling.md).
-SEARCH_INDEX_DIR = env.path("SEARCH_INDEX_DIR", default=VAR_DIR / "search-index")
+# (Set but empty means the default, not the working directory.)
+SEARCH_INDEX_DIR = Path(env.str("SEARCH_INDEX_DIR", default="") or VAR_DIR / "search-index")
 # Elasticsearch: the alias searches use, and the Chinese analyzer plugin (smartcn or ik).
 ELASTICSEARCH_INDEX = env.str("ELASTICSEARCH_INDEX", default="patents")
 ELASTICSEARCH_CHINESE_ANALYZER = env.str("ELASTICSEARCH_CHINESE_ANALYZER", default="smartcn")

@@ -42,6 +42,20 @@ def _isolated_media(settings, tmp_path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _search_backend_pinned(settings, tmp_path):
+    # Unset, SEARCH_BACKEND resolves by database vendor (tantivy on PostgreSQL) and
+    # tantivy writes to var/: pin the database backend and a per-test index
+    # directory. Search tests choose backends themselves (tests/patents/search_support).
+    from patents.search.backends import _backend
+
+    settings.SEARCH_BACKEND = "database"
+    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+    _backend.cache_clear()
+    yield
+    _backend.cache_clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_region_cache():
     # organizations.py caches the region table per process; tests load their own.
     from patents.organizations import reset_region_index

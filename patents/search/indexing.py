@@ -4,7 +4,8 @@ Writes call ``index_patents_after_commit(patent_ids)``: once the transaction
 commits, a Celery task re-indexes those rows (in-process in embedded mode). The
 ``patents.search_sweep`` beat task re-indexes every patent whose ``updated_at``
 is newer than the previous sweep, so a lost task or a bulk write that skipped
-the hook is caught within one sweep interval.
+the hook is caught within one sweep interval. Each backend keeps its own
+watermark, so the first sweep on a newly chosen backend fills its index.
 """
 
 from __future__ import annotations
@@ -17,11 +18,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import InventorMention, Patent, PatentApplicant, SearchIndexState
-from .backends import get_backend
+from .backends import backend_name, get_backend
 from .documents import PatentDocument, build_document
 
 CHUNK = 500
 SWEEP_STATE = "sweep"
+
+
+def sweep_state_name() -> str:
+    """One watermark per backend: the first sweep after a backend is chosen (e.g. an
+    upgrade that makes tantivy the PostgreSQL default) indexes every patent."""
+    name = backend_name()
+    return SWEEP_STATE if name == "database" else f"{SWEEP_STATE}:{name}"
 
 
 def patent_documents(patent_ids: Sequence[int]) -> list[PatentDocument]:
@@ -98,7 +106,8 @@ def index_patents_after_commit(patent_ids: Iterable[int]) -> None:
 def search_index_sweep(*, now: dt.datetime | None = None) -> int:
     """Re-index patents updated since the last sweep; returns how many."""
     now = now or timezone.now()
-    state = SearchIndexState.objects.filter(name=SWEEP_STATE).first()
+    state_name = sweep_state_name()
+    state = SearchIndexState.objects.filter(name=state_name).first()
     since = state.swept_until if state else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     # A little overlap: a transaction that committed late with an earlier
     # updated_at is still picked up; re-indexing is idempotent.
@@ -115,15 +124,11 @@ def search_index_sweep(*, now: dt.datetime | None = None) -> int:
             batch = []
     if batch:
         count += search_index_patents(patent_ids=batch)
-    SearchIndexState.objects.update_or_create(name=SWEEP_STATE, defaults={"swept_until": now})
+    SearchIndexState.objects.update_or_create(name=state_name, defaults={"swept_until": now})
     return count
 
 
-def search_index_rebuild(
-    *, chunk_size: int = 2000, stdout=None, target_index: str | None = None
-) -> int:
-    """Index every patent (database backend: rows are upserted in place)."""
-    count = 0
+def _patent_id_chunks(chunk_size: int):
     last = 0
     while True:
         chunk = list(
@@ -132,9 +137,37 @@ def search_index_rebuild(
             .values_list("pk", flat=True)[:chunk_size]
         )
         if not chunk:
-            break
-        count += search_index_patents(patent_ids=chunk, target_index=target_index)
+            return
+        yield chunk
         last = chunk[-1]
+
+
+def search_index_rebuild(
+    *,
+    chunk_size: int = 2000,
+    stdout=None,
+    target_index: str | None = None,
+    lock_wait: float = 300.0,
+) -> int:
+    """Index every patent. database: rows are upserted in place; tantivy: the
+    index is replaced in one commit (waiting up to ``lock_wait`` seconds for the
+    writer lock); elasticsearch: ``target_index`` is filled, the caller swaps."""
+    backend = get_backend()
+    if target_index is None and hasattr(backend, "rebuild"):
+
+        def batches():
+            done = 0
+            for chunk in _patent_id_chunks(chunk_size):
+                documents = patent_documents(chunk)
+                done += len(documents)
+                yield documents
+                if stdout is not None:
+                    stdout.write(f"indexed {done}")
+
+        return backend.rebuild(batches(), wait=lock_wait)
+    count = 0
+    for chunk in _patent_id_chunks(chunk_size):
+        count += search_index_patents(patent_ids=chunk, target_index=target_index)
         if stdout is not None:
             stdout.write(f"indexed {count}")
     return count

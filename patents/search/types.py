@@ -37,3 +37,7 @@ MAX_QUERY_LENGTH = 500
 MAX_CLAUSES = 32
 MAX_OFFSET = 10_000
 MAX_LIMIT = 200
+
+
+class SearchIndexBusy(RuntimeError):
+    """Another process holds the index's single writer lock (tantivy); retry later."""

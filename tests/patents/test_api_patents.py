@@ -11,9 +11,10 @@ from .search_support import create_corpus, use_backend
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api(client, settings, tmp_path):
-    use_backend(settings, tmp_path, "database")
+@pytest.fixture(params=["database", "tantivy"])
+def api(request, client, settings, tmp_path):
+    # Both the database backend and tantivy (the default on PostgreSQL).
+    use_backend(settings, tmp_path, request.param)
     create_corpus()
     client.force_login(UserFactory(username="api-user"))
     return client

@@ -23,9 +23,10 @@ def staff_client(client):
     return client
 
 
-@pytest.fixture
-def corpus(settings, tmp_path):
-    use_backend(settings, tmp_path, "database")
+@pytest.fixture(params=["database", "tantivy"])
+def corpus(request, settings, tmp_path):
+    # Both the database backend and tantivy (the default on PostgreSQL).
+    use_backend(settings, tmp_path, request.param)
     return create_corpus()
 
 

@@ -1,15 +1,17 @@
 """Rebuild the search index of the configured backend.
 
-database / tantivy: every patent is re-indexed in place (upserts; searches keep
-working throughout). elasticsearch: a new concrete index is filled and the alias
-swapped atomically, then the old index deleted: zero downtime.
+database: every patent is re-indexed in place (upserts; searches keep working
+throughout). tantivy: the index is rebuilt under the writer lock and replaced in
+one commit; searches see the old index until then. elasticsearch: a new
+concrete index is filled and the alias swapped atomically, then the old index
+deleted: zero downtime.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from patents.search.backends import backend_name
 from patents.search.indexing import search_index_rebuild
 
 
@@ -28,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--keep-old", action="store_true", help="Keep the previous index.")
 
     def handle(self, *args, chunk_size: int, queue: bool, keep_old: bool, **options):
-        if settings.SEARCH_BACKEND == "elasticsearch":
+        if backend_name() == "elasticsearch":
             from patents.search.backends.elastic import ElasticsearchBackend, client
 
             backend = ElasticsearchBackend()

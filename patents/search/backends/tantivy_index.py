@@ -7,9 +7,13 @@ collector skips blocks that cannot enter the top 20 (block-max WAND) and
 answers in a few milliseconds; exact counts and facet aggregations run on its
 columnar fast fields (figures: docs/benchmarks.md ``## Search``).
 
-One writer at a time per index (Tantivy holds a lock file): indexing runs in
-Celery tasks, which retry while another process holds the lock. Readers in
-every process reload the index at most once a second to see new commits.
+One writer at a time per index (Tantivy holds a lock file in the directory):
+a write waits up to ``LOCK_WAIT_SECONDS`` for the lock, then raises
+``SearchIndexBusy``; the indexing Celery tasks retry on it with backoff, and a
+task that gives up is caught by the periodic sweep. Writes commit per batch.
+Readers in every process (web, workers) reload the index at most once a second
+to see new commits; the writing process sees its own commit at once. The
+directory must be local to the host that runs web and workers (not NFS).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import tantivy
@@ -25,6 +29,7 @@ from django.conf import settings
 
 from ..documents import PatentDocument
 from ..parser import Clause, ParsedQuery
+from ..types import SearchIndexBusy
 from .base import FACET_TOP, RawResults, _region_in_scope
 
 TEXT_FIELDS = {"title": 3.0, "abstract": 1.0, "applicant": 1.5}
@@ -38,7 +43,7 @@ FACET_FIELDS = {
     "region": "f_region",
 }
 WRITER_HEAP = 64_000_000
-LOCK_WAIT_SECONDS = 60
+LOCK_WAIT_SECONDS = 10.0
 RELOAD_EVERY_SECONDS = 1.0
 Occur = tantivy.Occur
 Q = tantivy.Query
@@ -91,16 +96,20 @@ class TantivyBackend:
             self._reloaded_at = now
         return index.searcher()
 
-    def _writer(self) -> tantivy.IndexWriter:
+    def _writer(self, wait: float | None = None) -> tantivy.IndexWriter:
         index = self._open()
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
         while True:
             try:
                 return index.writer(heap_size=WRITER_HEAP, num_threads=1)
-            except ValueError:
-                # Another process holds the writer lock; it commits within seconds.
-                if time.monotonic() > deadline:
+            except ValueError as exc:
+                # Another writer holds the lock; it usually commits within seconds.
+                if "lock" not in str(exc).lower():
                     raise
+                if time.monotonic() >= deadline:
+                    raise SearchIndexBusy(
+                        f"tantivy index {self.path} is locked by a writer"
+                    ) from exc
                 time.sleep(0.2)
 
     # -- writes -------------------------------------------------------------
@@ -140,6 +149,27 @@ class TantivyBackend:
             writer.rollback()
             raise
         self._reloaded_at = 0.0
+
+    def rebuild(self, batches: Iterable[Sequence[PatentDocument]], *, wait: float) -> int:
+        """Replace the whole index in one commit: searches see the old index until
+        the new one is complete (no downtime), and documents of patents that no
+        longer exist are gone. Holds the writer lock throughout; indexing tasks
+        meanwhile retry, and the sweep catches what they give up on."""
+        writer = self._writer(wait=wait)
+        count = 0
+        try:
+            writer.delete_all_documents()
+            for documents in batches:
+                for d in documents:
+                    writer.add_document(self.to_tantivy(d))
+                count += len(documents)
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            writer.rollback()
+            raise
+        self._reloaded_at = 0.0
+        return count
 
     def delete(self, patent_ids: Sequence[int]) -> None:
         if not patent_ids:

@@ -202,8 +202,9 @@ def partner_markets(*, end, programme_line=None) -> QuerySet:
     ),
 )
 def trainees_trained(*, start, end, programme_line=None) -> QuerySet:
-    # The talent contract selector has no programme line: all training is line 3.
-    return selector("talent.selectors.trainees_trained_in_period")(start=start, end=end)
+    return selector("talent.selectors.trainees_trained_in_period")(
+        start=start, end=end, programme_line=programme_line
+    )
 
 
 @measure(
@@ -214,7 +215,9 @@ def trainees_trained(*, start, end, programme_line=None) -> QuerySet:
     columns=(Column(_("Supply item"), ""),),
 )
 def supply_items_published(*, start, end, programme_line=None) -> QuerySet:
-    return selector("talent.selectors.supply_items_published_in_period")(start=start, end=end)
+    return selector("talent.selectors.supply_items_published_in_period")(
+        start=start, end=end, programme_line=programme_line
+    )
 
 
 @measure(

@@ -23,8 +23,9 @@ from django.utils import timezone
 from matching.models import Push, TechNeed
 from matching.services import PushItemSpec, push_create, push_send
 from matching.services.needs import ReviewDecision, need_review, need_submit
-from openlicense.push import open_licence_push
+from openlicense.push import open_licence_push, open_licence_push_items
 from openlicense.services import (
+    OpenLicenceError,
     declaration_announce,
     declaration_create,
     declaration_submit,
@@ -38,8 +39,8 @@ from reporting.models import ReportingPeriod
 from reporting.selectors import evidence_page, kpi_figures_live
 from reporting.services import period_get_or_create, report_build_file
 from talent.models import Course, Enrollment, SupplyItem, Trainee, TrainingSession
-from talent.services import enrollment_assess, supply_item_create
-from tests.factories import OrganizationFactory, UserFactory
+from talent.services import enrollment_assess, supply_item_create, talents_resolve
+from tests.factories import InventorMentionFactory, OrganizationFactory, UserFactory
 from tests.trading.factories import granted_patent
 from trading.services import deal_cancel, deal_create, deal_record
 
@@ -226,15 +227,16 @@ def year(settings):
         programme_line=L1,
     )
     assert again.status == Push.Status.SUPPRESSED
-    # Open-licence items, pushed through openlicense's push (matching's push system).
-    ol_push = open_licence_push(
-        organization=water, declarations=[kept, withdrawn], channel="log", programme_line=L1
-    )
+    # Open-licence items: openlicense's item specs sent through matching's push system.
+    ol_items = [PushItemSpec(**spec) for spec in open_licence_push_items([kept, withdrawn])]
+    ol_push = push_create(organization=water, items=ol_items, channel="log", programme_line=L1)
     _sent(ol_push, at(2026, 4, 2))
-    # The withdrawal comes later; what was pushed and licensed before it still counts.
+    # The withdrawal comes later; what was pushed and licensed before it still counts,
+    # and the withdrawn item can no longer be pushed.
     declaration_withdraw(declaration=withdrawn, reason="专利权人书面撤回开放许可声明")
     declaration_withdrawal_announce(declaration=withdrawn, announced_on=dt.date(2026, 7, 1))
-    assert open_licence_push(organization=inspur, declarations=[withdrawn], channel="log") is None
+    with pytest.raises(OpenLicenceError):
+        open_licence_push(declaration=withdrawn, need_ids=[], channel="log")
 
     # --- Events (lines 1 and 3) ---------------------------------------------------------
     def event(title, kind, status, when, line=L1):
@@ -279,10 +281,22 @@ def year(settings):
         enrollment_assess(enrollment=enrollment, attended=attended, score=80 if attended else None)
 
     # --- Supply items (line 3) and needs (line 2) ---------------------------------------
-    for when in (at(2026, 2, 1), at(2026, 12, 31, 23, 50), at(2025, 12, 31, 23, 50)):
-        item = supply_item_create(patent=patents(1)[0], kind="licence")
+    # The KPI counts talent-linked items: the offered patents' inventors are resolved
+    # into talents first, and one item whose inventors are not resolved is not counted.
+    offered = patents(4)
+    for sequence, patent in enumerate(offered[:3]):
+        InventorMentionFactory(
+            patent=patent, sequence=sequence, raw_name="孔令华", normalized_name="孔令华"
+        )
+    talents_resolve()
+    for patent, when in zip(
+        offered,
+        (at(2026, 2, 1), at(2026, 12, 31, 23, 50), at(2025, 12, 31, 23, 50), at(2026, 3, 1)),
+    ):
+        item = supply_item_create(patent=patent, kind="licence")
         SupplyItem.objects.filter(pk=item.pk).update(published_at=when)
-    supply_item_create(patent=patents(1)[0], kind="transfer", publish=False)  # a draft
+    assert not SupplyItem.objects.get(patent=offered[3]).talents.exists()
+    supply_item_create(patent=offered[0], kind="transfer", publish=False)  # a draft
 
     reviewer = UserFactory(username="reviewer", roles=["centre_staff"])
     for title, decision, when in (

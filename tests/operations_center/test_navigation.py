@@ -136,3 +136,30 @@ def test_resource_graph_links_co_applicants(refreshed, landscape):
             "kind": "co",
         }
     ]
+
+
+def test_drill_through_page_counts_from_aggregates_and_pages_by_keyset(refreshed, landscape):
+    from operations_center.selectors.navigation import tagged_patents_page
+
+    sd = region_scope(code="370000")
+    battery = refreshed.nodes.get(key="nev-battery")
+    filters = [
+        PatentFilter(node=battery, scope=sd, years=YEARS),
+        PatentFilter(node=battery, national=True, years=YEARS),
+        PatentFilter(node=None, scope=sd, years=YEARS, valid_inventions=True),
+        PatentFilter(node=battery, scope=sd, subclass="H01M"),
+        PatentFilter(node=None, scope=sd, applicant_kind="university"),
+    ]
+    for flt in filters:
+        direct = tagged_patents(chain=refreshed, flt=flt)
+        first = tagged_patents_page(chain=refreshed, flt=flt, size=1)
+        assert first.total_from_aggregates
+        assert first.total == direct.count()
+        # Walking the pages one patent at a time visits each patent once, newest first.
+        seen, page = [], first
+        while True:
+            seen += [p.pk for p in page.patents]
+            if page.next_after is None:
+                break
+            page = tagged_patents_page(chain=refreshed, flt=flt, after=page.next_after, size=1)
+        assert seen == sorted(direct.values_list("id", flat=True), reverse=True)

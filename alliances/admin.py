@@ -26,9 +26,15 @@ class PoolPatentInline(admin.TabularInline):
 
 
 class PoolLicenceInline(admin.TabularInline):
+    """Read-only here: a licence is granted on the pool page (or the API), which
+    records its trading.Deal; an admin-made row would have no deal."""
+
     model = PoolLicence
     extra = 0
-    raw_id_fields = ["licensee"]
+    max_num = 0
+    can_delete = False
+    fields = ["licensee", "status", "royalty", "signed_on", "starts_on", "ends_on", "deal"]
+    readonly_fields = fields
 
 
 @admin.register(PatentPool)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils import timezone
 
@@ -45,7 +46,10 @@ def load_demo(*, stdout) -> None:
         pool_patent_contribute(pool=pool, patent=link.patent, contributor=link.organization)
     outsider = Organization.objects.exclude(pk__in=[h.pk for h in holders]).first()
     if outsider is not None:
-        pool_licence_grant(
-            pool=pool, licensee=outsider, royalty=None, signed_on=timezone.localdate()
-        )
+        try:
+            pool_licence_grant(
+                pool=pool, licensee=outsider, royalty=None, signed_on=timezone.localdate()
+            )
+        except ValidationError as exc:  # e.g. no granted patent in the demo pool
+            stdout.write(f"alliances: no demo pool licence ({'; '.join(exc.messages)})\n")
     stdout.write(f"alliances: 1 demo alliance, {pool.contributions.count()} pool patents\n")

@@ -92,7 +92,9 @@ class PoolPatent(models.Model):
 
 
 class PoolLicence(models.Model):
-    """A licence granted from the pool. The lead links it to trading.Deal at merge."""
+    """A licence granted from the pool. Its transaction is the one ``trading.Deal``
+    (kind ``pool_licence``) created or linked through trading's services, so KPIs
+    count every pool licence once, through the deal."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -115,6 +117,15 @@ class PoolLicence(models.Model):
         max_length=32,
         choices=ProgrammeLine.choices,
         default=ProgrammeLine.INDUSTRY_OPERATIONS,
+    )
+    deal = models.OneToOneField(
+        "trading.Deal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deal"),
+        help_text=_("The trading record of this licence; the KPIs count the deal."),
     )
 
     class Meta:

@@ -59,3 +59,77 @@ def pool_coverage(*, pool: PatentPool, region_code: str = DEFAULT_REGION) -> lis
             )
         result.append(coverage)
     return result
+
+
+@dataclass
+class PoolAnalytics:
+    pool: PatentPool
+    coverage: list[NodeCoverage]
+    contributed_patents: int
+    contributors: int
+    licences_signed: int
+    royalties: object  # Decimal
+
+    @property
+    def nodes_total(self) -> int:
+        return len(self.coverage)
+
+    @property
+    def nodes_covered(self) -> int:
+        return sum(1 for c in self.coverage if not c.is_gap)
+
+    @property
+    def gaps(self) -> list[NodeCoverage]:
+        return [c for c in self.coverage if c.is_gap]
+
+    @property
+    def coverage_percent(self) -> int:
+        return round(100 * self.nodes_covered / self.nodes_total) if self.nodes_total else 0
+
+
+def pool_analytics(*, pool: PatentPool, region_code: str = DEFAULT_REGION) -> PoolAnalytics:
+    """Coverage of the chain's leaf nodes, its gaps, and the pool's licensing so far."""
+    from .models import PoolLicence
+
+    signed = pool.licences.filter(status=PoolLicence.Status.SIGNED)
+    return PoolAnalytics(
+        pool=pool,
+        coverage=pool_coverage(pool=pool, region_code=region_code),
+        contributed_patents=pool.contributions.count(),
+        contributors=pool.contributions.values("contributor_id").distinct().count(),
+        licences_signed=signed.count(),
+        royalties=signed.aggregate(n=Sum("royalty"))["n"] or 0,
+    )
+
+
+def alliances_visible(*, user):
+    """Staff see every alliance; a member organization's users see theirs."""
+    from portal.permissions import scope_to_organization
+
+    from .models import Alliance
+
+    return scope_to_organization(
+        Alliance.objects.select_related("chain").order_by("name"),
+        user,
+        "memberships__organization",
+    ).distinct()
+
+
+def pool_licences_visible(*, user):
+    """Staff (by programme line) see every licence; a licensee its own."""
+    from portal.permissions import scope_to_organization
+
+    from .models import PoolLicence
+
+    return scope_to_organization(
+        PoolLicence.objects.select_related("pool", "licensee").order_by("-signed_on", "-id"),
+        user,
+        "licensee",
+    )
+
+
+def pool_licence_deal_get(*, deal_id: int):
+    """A pool-licence deal recorded in trading, or None."""
+    from trading.models import Deal
+
+    return Deal.objects.filter(pk=deal_id, kind=Deal.Kind.POOL_LICENCE).first()

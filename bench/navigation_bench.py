@@ -302,6 +302,12 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep existing bench patents")
     parser.add_argument("--cleanup", action="store_true", help="delete bench rows and exit")
     parser.add_argument(
+        "--generate-only", action="store_true", help="generate the bench patents and exit"
+    )
+    parser.add_argument(
+        "--skip-pages", action="store_true", help="stop after tagging and the aggregate refresh"
+    )
+    parser.add_argument(
         "--pages-only", action="store_true", help="time the pages of the existing bench chain"
     )
     args = parser.parse_args()
@@ -326,6 +332,8 @@ def main() -> None:
         cleanup()
         org_ids = ensure_organizations()
         generate_patents(args.patents, org_ids)
+    if args.generate_only:
+        return
     total = Patent.objects.count()
     log(f"patents in database: {total}")
     with transaction.atomic():
@@ -344,7 +352,8 @@ def main() -> None:
     started = time.perf_counter()
     navigation_facts_refresh(chain=chain)
     log(f"aggregate refresh: {time.perf_counter() - started:.1f}s")
-    time_pages(chain, args.repeats)
+    if not args.skip_pages:
+        time_pages(chain, args.repeats)
 
 
 if __name__ == "__main__":

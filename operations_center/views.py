@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -219,11 +218,11 @@ def chain_patents(request, slug):
         organization_id=_int(get.get("org")),
         valid_inventions=get.get("valid") == "1",
     )
-    qs = nav.tagged_patents(chain=chain, flt=flt)
-    page = Paginator(qs, 50).get_page(get.get("page"))
-    tags = nav.patent_tags(chain=chain, patent_ids=[p.pk for p in page.object_list])
-    rows = [(p, tags.get(p.pk, [])) for p in page.object_list]
+    page = nav.tagged_patents_page(chain=chain, flt=flt, after=_int(get.get("after")))
+    tags = nav.patent_tags(chain=chain, patent_ids=[p.pk for p in page.patents])
+    rows = [(p, tags.get(p.pk, [])) for p in page.patents]
     query = get.copy()
+    query.pop("after", None)
     query.pop("page", None)
     return render(
         request,

@@ -120,17 +120,42 @@ class PatentNodeTag(models.Model):
         CONFIRMED = "confirmed", _("Confirmed by staff")
         REJECTED = "rejected", _("Rejected by staff")
 
-    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="chain_tags")
-    node = models.ForeignKey(ChainNode, on_delete=models.CASCADE, related_name="tags")
+    # Tagging writes millions of rows in one transaction: per-row foreign-key
+    # triggers cost more than the inserts themselves, so these keys are not
+    # enforced by the database. Tags are only written by SELECTs over existing
+    # patents and nodes; ORM deletes still cascade (Django does that), and a
+    # full tagging run sweeps tags whose patent was deleted by raw SQL.
+    # Indexes: the unique (node, patent) and (chain, status) cover node and chain.
+    patent = models.ForeignKey(
+        Patent, on_delete=models.CASCADE, related_name="chain_tags", db_constraint=False
+    )
+    node = models.ForeignKey(
+        ChainNode,
+        on_delete=models.CASCADE,
+        related_name="tags",
+        db_constraint=False,
+        db_index=False,
+    )
     # Denormalised so chain-wide reads need no join through nodes.
-    chain = models.ForeignKey(IndustryChain, on_delete=models.CASCADE, related_name="tags")
+    chain = models.ForeignKey(
+        IndustryChain,
+        on_delete=models.CASCADE,
+        related_name="tags",
+        db_constraint=False,
+        db_index=False,
+    )
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     reason = models.CharField(_("reason"), max_length=255)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.AUTO
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # almost always empty; one index less to maintain per tag
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
@@ -142,7 +167,6 @@ class PatentNodeTag(models.Model):
         ]
         indexes = [
             models.Index(fields=["chain", "status"], name="tag_chain_status_idx"),
-            models.Index(fields=["patent"], name="tag_patent_idx"),
         ]
 
     def __str__(self) -> str:

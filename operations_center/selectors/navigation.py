@@ -47,7 +47,7 @@ from ..models import (
     RegionTotalFact,
 )
 from ..services.facts import COUNTED_STATUSES
-from .drill import PatentFilter, patent_tags, tagged_patents
+from .drill import PatentFilter, PatentPage, patent_tags, tagged_patents, tagged_patents_page
 from .scope import (
     DEFAULT_REGION,
     RegionScope,
@@ -357,6 +357,7 @@ def resource_graph(*, chain, scope: RegionScope, limit: int = 40) -> dict:
 __all__ = [
     "DEFAULT_REGION",
     "PatentFilter",
+    "PatentPage",
     "RegionScope",
     "Years",
     "default_years",
@@ -364,4 +365,5 @@ __all__ = [
     "region_choices",
     "region_scope",
     "tagged_patents",
+    "tagged_patents_page",
 ]

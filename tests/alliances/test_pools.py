@@ -45,4 +45,6 @@ def test_pool_coverage_gaps_and_candidates(client, nev_chain, landscape):
     assert licence.status == "signed"
     client.force_login(UserFactory(roles=[Role.STAFF]))
     html = client.get(reverse("alliances:detail", args=[alliance.pk])).content.decode()
+    assert "动力电池专利池" in html
+    html = client.get(reverse("alliances:pool", args=[pool.pk])).content.decode()
     assert "动力电池专利池" in html and "缺口" in html

@@ -136,3 +136,65 @@ def test_resource_graph_links_co_applicants(refreshed, landscape):
             "kind": "co",
         }
     ]
+
+
+def test_drill_through_page_counts_from_aggregates_and_pages_by_keyset(refreshed, landscape):
+    from operations_center.selectors.navigation import tagged_patents_page
+
+    sd = region_scope(code="370000")
+    battery = refreshed.nodes.get(key="nev-battery")
+    filters = [
+        PatentFilter(node=battery, scope=sd, years=YEARS),
+        PatentFilter(node=battery, national=True, years=YEARS),
+        PatentFilter(node=None, scope=sd, years=YEARS, valid_inventions=True),
+        PatentFilter(node=battery, scope=sd, subclass="H01M"),
+        PatentFilter(node=None, scope=sd, applicant_kind="university"),
+    ]
+    for flt in filters:
+        direct = tagged_patents(chain=refreshed, flt=flt)
+        first = tagged_patents_page(chain=refreshed, flt=flt, size=1)
+        assert first.total_from_aggregates
+        assert first.total == direct.count()
+        # Walking the pages one patent at a time visits each patent once, newest first.
+        seen, page = [], first
+        while True:
+            seen += [p.pk for p in page.patents]
+            if page.next_after is None:
+                break
+            page = tagged_patents_page(chain=refreshed, flt=flt, after=page.next_after, size=1)
+        assert seen == sorted(direct.values_list("id", flat=True), reverse=True)
+
+
+def test_key_technology_and_talent_lists_match_direct_queries(refreshed, landscape):
+    from operations_center.selectors.navigation import key_inventors, key_technologies
+    from patents.models import InventorMention
+    from tests.factories import InventorMentionFactory
+
+    sd = region_scope(code="370000")
+    node = ChainNode.objects.get(key="nev-upstream")
+    technologies = key_technologies(chain=refreshed, node=node, scope=sd)
+    assert technologies
+    for row in technologies:
+        assert (
+            row["patents"]
+            == tagged_patents(
+                chain=refreshed, flt=PatentFilter(node=node, scope=sd, subclass=row["subclass"])
+            ).count()
+        )
+    # Inventors (common names as recorded in data/cn_patents_zh style) on two patents.
+    for patent in landscape["patents"][:2]:
+        InventorMentionFactory(patent=patent, raw_name="王伟", normalized_name="王伟")
+    InventorMentionFactory(
+        patent=landscape["patents"][0], sequence=1, raw_name="李娜", normalized_name="李娜"
+    )
+    talents = key_inventors(chain=refreshed, node=node, scope=sd)
+    tagged_ids = tagged_patents(chain=refreshed, flt=PatentFilter(node=node, scope=sd)).values("id")
+    for row in talents:
+        assert (
+            row["patents"]
+            == InventorMention.objects.filter(normalized_name=row["name"], patent_id__in=tagged_ids)
+            .values("patent_id")
+            .distinct()
+            .count()
+        )
+    assert talents and talents[0]["patents"] >= talents[-1]["patents"]

@@ -88,3 +88,28 @@ def test_predictor_absent_is_a_no_op(monkeypatch):
 
     monkeypatch.setitem(sys.modules, "patents.tagging", None)  # import raises ImportError
     assert predict_ipc(texts=["一种电池"]) == [[]]
+
+
+def test_rerun_without_changes_writes_nothing_and_reports_progress(nev_chain, landscape):
+    first = chain_tag(chain=nev_chain, full=True)
+    before = set(PatentNodeTag.objects.values_list("id", "node_id", "patent_id", "reason"))
+    seen = []
+    again = chain_tag(chain=nev_chain, full=True, progress=lambda d, t: seen.append((d, t)))
+    assert first == len(before) and again == 0
+    # Unchanged tags are kept as they are (same rows), not deleted and re-inserted.
+    assert set(PatentNodeTag.objects.values_list("id", "node_id", "patent_id", "reason")) == before
+    assert seen and seen[-1][0] == seen[-1][1]
+    assert all(d <= t for d, t in seen)
+
+
+def test_incremental_run_tags_a_changed_patent(nev_chain, landscape):
+    from tests.operations_center.conftest import make_patent
+
+    chain_tag(chain=nev_chain)
+    # Title of CN114050246A (data/cn_patents_zh); a group-level code for the reason.
+    patent = make_patent(
+        title="微米级多孔硫酸亚铁钠/碳复合正极材料及其制备的钠离子电池或钠电池", ipc=("H01M4/58",)
+    )
+    chain_tag(chain=nev_chain)
+    tag = PatentNodeTag.objects.get(node__key="nev-battery", patent=patent)
+    assert tag.reason == "IPC H01M4/58"

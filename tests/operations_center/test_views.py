@@ -7,7 +7,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from operations_center.models import IndustryChain, PatentNodeTag
+from operations_center.models import ChainNode, IndustryChain, PatentNodeTag
+from operations_center.selectors.navigation import (
+    PatentFilter,
+    Years,
+    region_scope,
+    tagged_patents,
+)
 from operations_center.services.chains import chain_export
 from operations_center.services.facts import navigation_facts_refresh
 from operations_center.services.tagging import chain_tag
@@ -40,7 +46,18 @@ def test_landscape_shows_overview_and_counts_link_to_their_patents(
     )
     url, shown = row.group(1).replace("&amp;", "&"), int(row.group(2))
     listed = staff_client.get(url)
-    assert listed.context["page"].paginator.count == shown == 3
+    assert listed.context["page"].total == shown == 3
+    assert [p.pk for p in listed.context["page"].patents] == sorted(
+        tagged_patents(
+            chain=nev_chain,
+            flt=PatentFilter(
+                node=ChainNode.objects.get(key="nev-battery"),
+                scope=region_scope(code="370000"),
+                years=Years(2015, 2024),
+            ),
+        ).values_list("id", flat=True),
+        reverse=True,
+    )
     assert "IPC H01M4/525" in listed.content.decode()  # the reason of each tag
 
 

@@ -1,9 +1,9 @@
 """Load test of the portal on loopback (locust): N logged-in users for T minutes.
 
 Three kinds of users (weights 6:2:2 of N):
-- enterprise users browse the home page, open real patent pages, page through the patents API with their
-  token, read the privacy notice and their requests, and submit technology needs
-  through the public need form (captcha solved the way a person would: the
+- enterprise users browse the home page, open real patent pages, page
+  through the patents API with their token, read the privacy notice and their
+  requests, and submit technology needs through the public need form (captcha solved the way a person would: the
   answer is read from the captcha store, the server runs no test mode);
 - centre staff search patents (full text, words of real titles; search is a
   staff tool) and open published needs, which runs the matcher (top 20);
@@ -94,7 +94,9 @@ def _setup(users: int) -> None:
             organization=owner,
             title=f"寻求{title[:40]}相关技术（负载测试）",
             defaults={
-                "description": f"负载测试数据，派生自真实专利标题：{title}。寻求相关技术的许可或转让。",
+                "description": (
+                    f"负载测试数据，派生自真实专利标题：{title}。寻求相关技术的许可或转让。"
+                ),
                 "industry": "mechanical",
                 "cooperation_mode": "licence",
                 "contact_name": "负载测试",

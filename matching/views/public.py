@@ -32,27 +32,26 @@ def _organization(request):
 @rate_limit(group="matching.register", key="ip", rate=FORM_RATE)
 def register(request):
     form = RegistrationForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                user = enterprise_register(
-                    registration=EnterpriseRegistration(
-                        username=data["username"],
-                        password=data["password"],
-                        email=data["email"],
-                        organization_name=data["organization_name"],
-                        uscc=data["uscc"],
-                        contact_name=data["contact_name"],
-                        mobile=data["mobile"],
-                    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = enterprise_register(
+                registration=EnterpriseRegistration(
+                    username=data["username"],
+                    password=data["password"],
+                    email=data["email"],
+                    organization_name=data["organization_name"],
+                    uscc=data["uscc"],
+                    contact_name=data["contact_name"],
+                    mobile=data["mobile"],
                 )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, _("Registered. You can now submit a technology need."))
-                return redirect("matching:need_create")
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Registered. You can now submit a technology need."))
+            return redirect("matching:need_create")
     return render(request, "matching/register.html", {"form": form})
 
 
@@ -64,20 +63,19 @@ def need_create(request):
         messages.info(request, _("Register your enterprise first."))
         return redirect("matching:register")
     form = TechNeedForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                need = need_submit(
-                    organization=organization,
-                    fields=form.need_fields(),
-                    attachments=form.cleaned_data["attachments"],
-                    created_by=request.user,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Thank you. Your need awaits review by the centre."))
-                return redirect("matching:need_mine_detail", pk=need.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            need = need_submit(
+                organization=organization,
+                fields=form.need_fields(),
+                attachments=form.cleaned_data["attachments"],
+                created_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. Your need awaits review by the centre."))
+            return redirect("matching:need_mine_detail", pk=need.pk)
     initial_contact = {}
     if request.method == "GET":
         profile = request.user.profile

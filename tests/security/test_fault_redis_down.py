@@ -99,7 +99,7 @@ def test_need_form_says_try_later_and_saves_nothing(client, redis_down, captcha_
         url,
         {
             "title": "寻求高压输电线路驱鸟技术",
-            "description": "我司负责山区高压输电线路运维，鸟粪闪络导致跳闸，需要可靠的驱鸟保护装置。",
+            "description": "我司负责山区输电线路运维，鸟粪闪络导致跳闸，需要可靠的驱鸟装置。",
             "industry": "electrical",
             "cooperation_mode": "licence",
             "contact_name": "张工",

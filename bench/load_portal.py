@@ -3,8 +3,9 @@
 Three kinds of users (weights 6:2:2 of N):
 - enterprise users browse the home page, open real patent pages, page
   through the patents API with their token, read the privacy notice and their
-  requests, and submit technology needs through the public need form (captcha solved the way a person would: the
-  answer is read from the captcha store, the server runs no test mode);
+  requests, and submit technology needs through the public need form
+  (captcha solved the way a person would: the answer is read from the
+  captcha store, the server runs no test mode);
 - centre staff search patents (full text, words of real titles; search is a
   staff tool) and open published needs, which runs the matcher (top 20);
 - funders open their project and download the issued KPI report (PDF, Excel).

@@ -216,6 +216,8 @@ def main() -> int:
         and len(phases["after"]) > args.clients
         and recovered < args.after - 5
     )
+    errors_500 = sum(1 for _t, s in pages if s >= 500 and s != 503)
+    print(f"  answers 500 (unhandled) during the whole run: {errors_500}")
     print("OK: requests recovered" if ok else "FAIL")
     return 0 if ok else 1
 

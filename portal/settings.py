@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every later log line and audit event carries the request id.
     "portal.middleware.RequestIdMiddleware",
+    # A database restart answers 503 "try again" rather than 500 (process_exception).
+    "portal.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "portal.middleware.PortalCSPMiddleware",

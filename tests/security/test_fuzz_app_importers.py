@@ -347,9 +347,9 @@ DEAL = {
 @FUZZ
 @given(
     listing_edits=st.dictionaries(
-        st.sampled_from(sorted(LISTING) + ["x"]), json_values, max_size=3
+        st.sampled_from([*sorted(LISTING), "x"]), json_values, max_size=3
     ),
-    deal_edits=st.dictionaries(st.sampled_from(sorted(DEAL) + ["x"]), json_values, max_size=3),
+    deal_edits=st.dictionaries(st.sampled_from([*sorted(DEAL), "x"]), json_values, max_size=3),
     extra=st.lists(json_values, max_size=3),
 )
 def test_partner_feed_import_reports_every_bad_item(listing_edits, deal_edits, extra):

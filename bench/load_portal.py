@@ -131,6 +131,12 @@ def _setup(users: int) -> None:
         report_issue(report=report)
     if not Report.objects.get(pk=report.pk).pdf_file:
         report_render(report_id=report.pk)  # in-process, no worker needed
+    # The matcher needs the IPC model; built lazily it takes a minute inside the
+    # first request of every gunicorn worker, longer than the worker timeout
+    # (the first recorded run failed on exactly that). Build it once here.
+    from patents.tagging.model import load_model
+
+    load_model(build_if_missing=True)
     NUMBERS_FILE.parent.mkdir(exist_ok=True)
     NUMBERS_FILE.write_text("\n".join(numbers))
     (NUMBERS_FILE.parent / "load_tokens.txt").write_text("\n".join(tokens))

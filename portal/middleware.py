@@ -155,9 +155,7 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.warning("database unavailable: %s", type(exception).__name__)
         title = escape(_("Please try again later"))
-        message = escape(
-            _("This service is busy right now. Please try again in a few minutes.")
-        )
+        message = escape(_("This service is busy right now. Please try again in a few minutes."))
         response = HttpResponse(
             f'<!doctype html><meta charset="utf-8"><title>{title}</title>'
             f'<h1>{title}</h1><p id="try-later">{message}</p>',

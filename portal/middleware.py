@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 
@@ -13,6 +14,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.utils.translation import gettext as _
 
 from .requestmeta import current_request_id, current_user_id
+
+logger = logging.getLogger(__name__)
 
 _STARTED = "_portal_session_started"
 _LAST_SEEN = "_portal_last_seen"
@@ -125,3 +128,38 @@ class PortalCSPMiddleware(CSPMiddleware):
             loose = getattr(settings, "CSP_ADMIN_UPDATE", {})
             parts.update = {**loose, **(parts.update or {})}
         return parts
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that is restarting or unreachable answers 503 "try again in a
+    moment" (with Retry-After) instead of a 500 error page.
+
+    The page is plain HTML built without the database (no template context,
+    no session). Pooled connections broken by the restart are replaced on the
+    next request (``CONN_HEALTH_CHECKS``), so the portal recovers by itself;
+    bench/fault_postgres_restart.py drills it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+        from django.http import HttpResponse
+        from django.utils.html import escape
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("database unavailable: %s", type(exception).__name__)
+        title = escape(_("Please try again later"))
+        message = escape(_("This service is busy right now. Please try again in a few minutes."))
+        response = HttpResponse(
+            f'<!doctype html><meta charset="utf-8"><title>{title}</title>'
+            f'<h1>{title}</h1><p id="try-later">{message}</p>',
+            status=503,
+        )
+        response["Retry-After"] = "30"
+        return response

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every later log line and audit event carries the request id.
     "portal.middleware.RequestIdMiddleware",
+    # A database restart answers 503 "try again" rather than 500 (process_exception).
+    "portal.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "portal.middleware.PortalCSPMiddleware",
@@ -163,6 +165,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True  # a killed worker's task is redelivered, not lost
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis redelivers an unacknowledged task (its worker was killed) once this many
+# seconds have passed; keep it above the longest task. The fault drill
+# (bench/fault_celery_kill.py) shortens it to see the redelivery quickly.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"reporting.tasks.*": {"queue": "reports"}}
 CELERY_TIMEZONE = "Asia/Shanghai"

@@ -247,9 +247,13 @@ def supply_directory(request):
     )
 
 
+@public_view
 def supply_detail(request, pk: int):
+    # A published item of the public directory; which enterprises it was pushed
+    # to is the centre's business, shown to staff only.
     item = get_object_or_404(selectors.supply_directory(), pk=pk)
-    pushes = selectors.supply_item_push_history(item=item)
+    is_staff = user_has_role(request.user, Role.STAFF)
+    pushes = selectors.supply_item_push_history(item=item) if is_staff else None
     return render(request, "talent/supply_detail.html", {"item": item, "pushes": pushes})
 
 
@@ -263,7 +267,8 @@ def certificate(request, pk: int):
         pdf = services.certificate_issue(enrollment=enrollment)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("admin:talent_enrollment_change", pk)
+        # Enrollments are edited inline on their session's admin page.
+        return redirect("admin:talent_trainingsession_change", enrollment.session_id)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{enrollment.certificate_number}.pdf"'
     return response

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django_ratelimit.decorators import ratelimit
 
 from portal.permissions import public_view
+from portal.ratelimit import rate_limit
 
 from ..forms import RegistrationForm, TechNeedForm
 from ..models import TechNeed
@@ -26,66 +26,56 @@ def _organization(request):
     return profile.organization if profile else None
 
 
+# Over the limit: 429 "try again in N minutes"; Redis down: 503 "try again later"
+# (portal.ratelimit), never a 500 and never an uncounted flood.
 @public_view
-@ratelimit(key="ip", rate=FORM_RATE, method="POST", block=False)
+@rate_limit(group="matching.register", key="ip", rate=FORM_RATE)
 def register(request):
     form = RegistrationForm(request.POST or None)
-    if request.method == "POST":
-        if getattr(request, "limited", False):
-            form.add_error(None, _("Too many attempts from your network. Try again in an hour."))
-        elif form.is_valid():
-            data = form.cleaned_data
-            try:
-                user = enterprise_register(
-                    registration=EnterpriseRegistration(
-                        username=data["username"],
-                        password=data["password"],
-                        email=data["email"],
-                        organization_name=data["organization_name"],
-                        uscc=data["uscc"],
-                        contact_name=data["contact_name"],
-                        mobile=data["mobile"],
-                    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = enterprise_register(
+                registration=EnterpriseRegistration(
+                    username=data["username"],
+                    password=data["password"],
+                    email=data["email"],
+                    organization_name=data["organization_name"],
+                    uscc=data["uscc"],
+                    contact_name=data["contact_name"],
+                    mobile=data["mobile"],
                 )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, _("Registered. You can now submit a technology need."))
-                return redirect("matching:need_create")
-    return render(
-        request,
-        "matching/register.html",
-        {"form": form},
-        status=429 if getattr(request, "limited", False) else 200,
-    )
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Registered. You can now submit a technology need."))
+            return redirect("matching:need_create")
+    return render(request, "matching/register.html", {"form": form})
 
 
 @login_required
-@ratelimit(key="user_or_ip", rate=FORM_RATE, method="POST", block=False)
+@rate_limit(group="matching.need_create", key="user_or_ip", rate=FORM_RATE)
 def need_create(request):
     organization = _organization(request)
     if organization is None:
         messages.info(request, _("Register your enterprise first."))
         return redirect("matching:register")
     form = TechNeedForm(request.POST or None, request.FILES or None)
-    limited = getattr(request, "limited", False)
-    if request.method == "POST":
-        if limited:
-            form.add_error(None, _("Too many submissions. Try again in an hour."))
-        elif form.is_valid():
-            try:
-                need = need_submit(
-                    organization=organization,
-                    fields=form.need_fields(),
-                    attachments=form.cleaned_data["attachments"],
-                    created_by=request.user,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Thank you. Your need awaits review by the centre."))
-                return redirect("matching:need_mine_detail", pk=need.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            need = need_submit(
+                organization=organization,
+                fields=form.need_fields(),
+                attachments=form.cleaned_data["attachments"],
+                created_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. Your need awaits review by the centre."))
+            return redirect("matching:need_mine_detail", pk=need.pk)
     initial_contact = {}
     if request.method == "GET":
         profile = request.user.profile
@@ -94,9 +84,7 @@ def need_create(request):
             "contact_mobile": profile.mobile,
         }
         form = TechNeedForm(initial=initial_contact)
-    return render(
-        request, "matching/need_form.html", {"form": form}, status=429 if limited else 200
-    )
+    return render(request, "matching/need_form.html", {"form": form})
 
 
 @login_required

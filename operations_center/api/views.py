@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rest_framework import serializers, viewsets
+from rest_framework import permissions, serializers, viewsets
 
 from ..models import Event
 from ..selectors import event_list_public
@@ -16,7 +16,8 @@ class EventSerializer(serializers.ModelSerializer):
 
 class EventViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = EventSerializer
-    permission_classes: list = []
+    # The public calendar: open to anonymous readers on purpose.
+    permission_classes = [permissions.AllowAny]
 
     def get_queryset(self):
         return event_list_public()

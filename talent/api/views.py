@@ -42,7 +42,7 @@ class TalentViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(talent).data)
 
     @action(detail=False, methods=["get"])
-    def experts(self, request, version=None):
+    def experts(self, request, version=None, format=None):
         """``?q=<need text>&region=shandong|yellow_river|overseas``: ranked talents with reasons."""
         query = ExpertQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -177,3 +177,21 @@ def test_a_failed_attempt_leaves_no_key_and_no_partial_write():
     assert flaky_import(7) == "done"
     assert flaky_import(7) == "done"
     assert Patent.objects.count() == 1 and len(attempts) == 2
+
+
+def test_a_database_outage_answers_503_try_later():
+    """A view that hits a restarting database: 503 "try again" with Retry-After, not a
+    500 (bench/fault_postgres_restart.py drills it against a real restart)."""
+    from django.db import InterfaceError, OperationalError
+    from django.test import RequestFactory
+
+    from portal.middleware import DatabaseUnavailableMiddleware
+
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+    request = RequestFactory().get("/")
+    for error in (OperationalError("server closed the connection"), InterfaceError("closed")):
+        response = middleware.process_exception(request, error)
+        assert response.status_code == 503
+        assert response["Retry-After"]
+        assert 'id="try-later"' in response.content.decode()
+    assert middleware.process_exception(request, ValueError("not a database error")) is None

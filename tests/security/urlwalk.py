@@ -31,18 +31,21 @@ class Route:
         return self.name or self.pattern
 
 
-def _walk(resolver: URLResolver, prefix: str, namespace: str | None):
+def _walk(resolver: URLResolver, prefix: str, namespace: str | None, outer=()):
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
             ns = namespace
             if entry.namespace:
                 ns = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-            yield from _walk(entry, prefix + str(entry.pattern), ns)
+            # Arguments of an including prefix (e.g. ``api/<version>/``) are the
+            # leaf's arguments too.
+            names = outer + tuple(entry.pattern.regex.groupindex)
+            yield from _walk(entry, prefix + str(entry.pattern), ns, names)
         elif isinstance(entry, URLPattern):
             name = entry.name
             if name and namespace:
                 name = f"{namespace}:{name}"
-            yield prefix + str(entry.pattern), name, entry
+            yield prefix + str(entry.pattern), name, entry, outer
 
 
 def _closure_methods(func) -> frozenset[str] | None:
@@ -53,7 +56,11 @@ def _closure_methods(func) -> frozenset[str] | None:
     """
     seen = 0
     while func is not None and seen < 10:
-        for cell in getattr(func, "__closure__", None) or ():
+        # Only Django's own decorator: other decorators (e.g. rate limits) keep
+        # method lists in their closures too, meaning something else.
+        code = getattr(func, "__code__", None)
+        is_require = getattr(code, "co_qualname", "").startswith("require_http_methods.")
+        for cell in (getattr(func, "__closure__", None) or ()) if is_require else ():
             try:
                 value = cell.cell_contents
             except ValueError:
@@ -85,12 +92,12 @@ def allowed_methods(callback) -> frozenset[str] | None:
 def project_routes() -> list[Route]:
     routes = []
     seen = set()
-    for pattern, name, entry in _walk(get_resolver(), "", None):
+    for pattern, name, entry, outer in _walk(get_resolver(), "", None):
         key = (pattern, name)
         if key in seen:
             continue
         seen.add(key)
-        kwarg_names = tuple(entry.pattern.regex.groupindex)
+        kwarg_names = tuple(dict.fromkeys(outer + tuple(entry.pattern.regex.groupindex)))
         routes.append(
             Route(
                 pattern=pattern,

@@ -126,6 +126,11 @@ def _int(text: str) -> int | None:
     if not text:
         return None
     try:
-        return int(float(text))
+        number = float(text)
     except ValueError:
         raise ValueError(_("not a whole number: %(value)r") % {"value": text[:20]}) from None
+    # Counts: negative, infinite or beyond the column's range is a bad cell, not
+    # a database error that aborts the file (found by tests/security fuzzing).
+    if not (0 <= number < 2**31) or not number.is_integer():
+        raise ValueError(_("not a whole number: %(value)r") % {"value": text[:20]})
+    return int(number)

@@ -292,6 +292,7 @@ def year(settings):
     for patent, when in zip(
         offered,
         (at(2026, 2, 1), at(2026, 12, 31, 23, 50), at(2025, 12, 31, 23, 50), at(2026, 3, 1)),
+        strict=True,
     ):
         item = supply_item_create(patent=patent, kind="licence")
         SupplyItem.objects.filter(pk=item.pk).update(published_at=when)

@@ -252,6 +252,26 @@ class PartnerFeedScope(drf_permissions.BasePermission):
         )
 
 
+class IsFeedReader(drf_permissions.BasePermission):
+    """The shared data feed: partner markets' API accounts and centre staff only.
+
+    Deals and needs of every organization are in the feed, so an enterprise
+    account (which sees only its own records elsewhere) must not read it.
+    """
+
+    message = "The shared feed is open to partner markets' API accounts and centre staff only."
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        return (
+            user.is_superuser
+            or is_centre_staff(user)
+            or user_has_any_role(user, (Role.API_PARTNER,))
+        )
+
+
 class ScopedTokenAuthentication(TokenAuthentication):
     """Token authentication that keeps API-partner tokens inside the shared feed."""
 

@@ -122,7 +122,7 @@ def test_listing_through_public_notice_to_deal_with_milestones(page):
     assert listing.status == Listing.Status.CLOSED
 
     # Share it through the feed and import it back: nothing is duplicated.
-    token = Token.objects.create(user=UserFactory(username="partner-bot"))
+    token = Token.objects.create(user=UserFactory(username="partner-bot", roles=["api_partner"]))
     feed = page.request.get(
         "/api/v1/trading/feed/deals/", headers={"Authorization": f"Token {token.key}"}
     )

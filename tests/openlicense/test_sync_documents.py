@@ -104,7 +104,8 @@ def test_open_licence_items_in_feed(announced):
     from tests.factories import UserFactory
 
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=UserFactory()).key}")
+    token = Token.objects.create(user=UserFactory(roles=["api_partner"]))
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     items = client.get("/api/v1/openlicense/feed/items/").json()["results"]
     assert items[0]["publication_number"] == announced.patent.publication_number
     assert items[0]["fee_lump_sum"] == "20000.00" and items[0]["patentees"] == ["山东大学"]

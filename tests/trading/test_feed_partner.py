@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def api():
     client = APIClient()
-    token = Token.objects.create(user=UserFactory(username="partner-bot"))
+    token = Token.objects.create(user=UserFactory(username="partner-bot", roles=["api_partner"]))
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client
 
@@ -54,6 +54,27 @@ def records():
 def test_feed_requires_a_token(records):
     response = APIClient().get("/api/v1/trading/feed/listings/")
     assert response.status_code == 401
+
+
+def test_feed_is_for_partners_and_staff_and_partner_tokens_stay_in_it(records):
+    def client_for(user):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        return client
+
+    # An enterprise account sees only its own records elsewhere: the feed (every
+    # organization's deals) is refused with a body that says why.
+    refused = client_for(UserFactory(username="ent", roles=["enterprise"])).get(
+        "/api/v1/trading/feed/deals/"
+    )
+    assert refused.status_code == 403 and "partner" in refused.json()["detail"]
+    staff = client_for(UserFactory(username="staff", roles=["centre_staff"]))
+    assert staff.get("/api/v1/trading/feed/deals/").status_code == 200
+    partner = client_for(UserFactory(username="bot", roles=["api_partner"]))
+    assert len(partner.get("/api/v1/trading/feed/deals/").json()["results"]) == 1
+    assert partner.get("/api/v1/openlicense/feed/items/").status_code == 200
+    # ...and the partner token opens nothing outside the feed.
+    assert partner.get("/api/v1/patents/?q=驱鸟").status_code == 403
 
 
 def test_feed_lists_changes_since_and_rejects_bad_timestamp(api, records):

@@ -201,7 +201,7 @@ def test_command_runs_one_market(market, patent, monkeypatch, capsys):
 @pytest.fixture
 def api():
     client = APIClient()
-    token = Token.objects.create(user=UserFactory(username="partner-bot"))
+    token = Token.objects.create(user=UserFactory(username="partner-bot", roles=["api_partner"]))
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client
 

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.authentication import TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
-from rest_framework.permissions import IsAuthenticated
 
 from matching.selectors import needs_shared
+from portal.permissions import IsFeedReader, ScopedTokenAuthentication
 
 from ..models import Deal, Listing
 from .feed import FeedDealSerializer, FeedListingSerializer, FeedNeedSerializer
@@ -56,8 +56,12 @@ def since_filter(request, qs):
 
 
 class FeedViewSet(viewsets.ReadOnlyModelViewSet):
-    authentication_classes = [TokenAuthentication]
-    permission_classes = [IsAuthenticated]
+    # Default authentication (session + scoped token); ``partner_feed`` lets API-partner
+    # tokens in here and nowhere else, and only partners and staff may read the feed.
+    partner_feed = True
+    # Token first, so an anonymous call is answered 401 with a WWW-Authenticate header.
+    authentication_classes = [ScopedTokenAuthentication, SessionAuthentication]
+    permission_classes = [IsFeedReader]
     pagination_class = FeedPagination
 
 

@@ -49,7 +49,10 @@ def period_get_or_create(
 
 def period_parse(*, text: str, create: bool = True) -> ReportingPeriod:
     """ "2026", "2026Q1" / "2026-Q1", or the label of a period staff defined."""
-    existing = ReportingPeriod.objects.filter(label=text.strip()).first()
+    # A NUL is in no label (the database refuses one in a query): straight to "unknown".
+    existing = (
+        ReportingPeriod.objects.filter(label=text.strip()).first() if "\x00" not in text else None
+    )
     if existing:
         return existing
     match = _PERIOD_RE.match(text)

@@ -19,6 +19,9 @@ def parse_patent_numbers(text: str) -> tuple[list[Patent], list[str]]:
         raw = raw.strip()
         if not raw:
             continue
+        if "\x00" in raw:  # no number holds a NUL, and the database refuses one in a query
+            missing.append(raw.replace("\x00", ""))
+            continue
         patent = Patent.objects.filter(
             publication_number__in=publication_number_lookup_forms(raw)
         ).first()

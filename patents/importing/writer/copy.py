@@ -47,7 +47,10 @@ def copy_payload(rows, *, plain: bool = False) -> bytes:
         writer.writerows(rows)
     else:
         writer.writerows([csv_cell(v) for v in row] for row in rows)
-    return buffer.getvalue().encode()
+    # PostgreSQL text cannot hold NUL at all (COPY aborts the whole batch on one); a NUL
+    # in an export is an artefact of the file, never content, so it is dropped here,
+    # in one pass over the payload rather than per cell.
+    return buffer.getvalue().replace("\x00", "").encode()
 
 
 def copy_in(cursor, table: str, columns: tuple[str, ...], payload: bytes) -> None:

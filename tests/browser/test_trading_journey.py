@@ -15,6 +15,7 @@ from tests.factories import UserFactory
 from tests.trading.factories import enterprise, granted_patent, university
 from trading.models import Deal, Listing, PartnerMarket
 from trading.services.partner import partner_feed_import
+from trading.services.valuation import value_indicators_seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct-horse-battery-9"
@@ -37,6 +38,8 @@ def _logout(page):
 
 
 def test_listing_through_public_notice_to_deal_with_milestones(page):
+    # Earlier live-server tests flush every table, the migration-seeded indicators too.
+    value_indicators_seed()
     holder = university(name="山东大学")
     buyer = enterprise(name="山东黄河河务局供水局")
     patent = granted_patent(holder=holder)

@@ -260,3 +260,17 @@ DEFAULT_INDICATORS = [
         {"map": {}, "prefix": True},
     ),
 ]
+
+
+def value_indicators_seed() -> int:
+    """Create the default indicators that are missing (staff edits are kept); returns
+    how many were created. Migration 0002 seeds the same on a new database; this puts
+    them back where a database was emptied (a flushed test database, a reset demo)."""
+    created = 0
+    for code, dimension, name, weight, params in DEFAULT_INDICATORS:
+        _, was_created = ValueIndicator.objects.get_or_create(
+            code=code,
+            defaults={"dimension": dimension, "name": name, "weight": weight, "params": params},
+        )
+        created += was_created
+    return created

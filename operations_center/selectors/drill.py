@@ -53,22 +53,7 @@ def tagged_patents(*, chain: IndustryChain, flt: PatentFilter) -> QuerySet[Paten
         qs = qs.filter(id__in=links.values("patent_id"))
     elif flt.scope:
         dim[flt.scope.field] = flt.scope.value
-    if flt.national:
-        dim["country"] = "CN"
-    if flt.city:
-        dim["city"] = flt.city
-    if flt.year:
-        dim["year"] = flt.year
-    if flt.years:
-        dim["year__gte"], dim["year__lte"] = flt.years.start, flt.years.end
-    if flt.patent_type:
-        dim["patent_type"] = flt.patent_type
-    if flt.legal_status:
-        dim["legal_status"] = flt.legal_status
-    if flt.valid_inventions:
-        dim["patent_type"], dim["legal_status"] = PatentType.INVENTION, LegalStatus.GRANTED
-    if flt.applicant_kind:
-        dim["applicant_kind"] = flt.applicant_kind
+    dim.update(_fact_dimensions(flt))
     if flt.subclass:
         dim["subclass"] = flt.subclass
     if dim:
@@ -130,23 +115,7 @@ def _fact_count(*, chain: IndustryChain, flt: PatentFilter) -> int | None:
     qs = NodeFact.objects.filter(chain=chain, **node_q)
     if flt.scope:
         qs = qs.filter(flt.scope.fact_q())
-    dims: dict = {}
-    if flt.national:
-        dims["country"] = "CN"
-    if flt.city:
-        dims["city"] = flt.city
-    if flt.year:
-        dims["year"] = flt.year
-    if flt.years:
-        dims["year__gte"], dims["year__lte"] = flt.years.start, flt.years.end
-    if flt.patent_type:
-        dims["patent_type"] = flt.patent_type
-    if flt.legal_status:
-        dims["legal_status"] = flt.legal_status
-    if flt.valid_inventions:
-        dims["patent_type"], dims["legal_status"] = PatentType.INVENTION, LegalStatus.GRANTED
-    if flt.applicant_kind:
-        dims["applicant_kind"] = flt.applicant_kind
+    dims = _fact_dimensions(flt)
     return qs.filter(**dims).aggregate(n=Sum("patents"))["n"] or 0
 
 
@@ -168,3 +137,26 @@ def tagged_patents_page(
         # subclass's patents over some years — small sets, counted directly.
         page.total = tagged_patents(chain=chain, flt=flt).order_by().count()
     return page
+
+
+def _fact_dimensions(flt: PatentFilter) -> dict:
+    """The aggregate dimensions a drill-through filter fixes, named as the fact columns
+    (shared by the tag drill-through and the fact totals so both count the same)."""
+    dims: dict = {}
+    if flt.national:
+        dims["country"] = "CN"
+    if flt.city:
+        dims["city"] = flt.city
+    if flt.year:
+        dims["year"] = flt.year
+    if flt.years:
+        dims["year__gte"], dims["year__lte"] = flt.years.start, flt.years.end
+    if flt.patent_type:
+        dims["patent_type"] = flt.patent_type
+    if flt.legal_status:
+        dims["legal_status"] = flt.legal_status
+    if flt.valid_inventions:
+        dims["patent_type"], dims["legal_status"] = PatentType.INVENTION, LegalStatus.GRANTED
+    if flt.applicant_kind:
+        dims["applicant_kind"] = flt.applicant_kind
+    return dims

@@ -13,6 +13,7 @@ from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from patents.models import LegalStatus, Organization, PatentType
@@ -141,7 +142,7 @@ def chain_landscape(request, slug):
                 for p in trend
             ],
             "region_name": scope.name,
-            "national_name": _("National"),
+            "national_name": pgettext("nationwide figure", "National"),
         },
         "city": [{"name": n, "value": c, "url": drill(city=code)} for code, n, c in parts["city"]],
         "kind": [

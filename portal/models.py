@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .programme import ProgrammeLine
 
@@ -143,7 +144,9 @@ class ConsentRecord(models.Model):
         related_name="consents",
         verbose_name=_("user"),
     )
-    subject_reference = models.CharField(_("subject"), max_length=100, blank=True, db_index=True)
+    subject_reference = models.CharField(
+        _("data subject"), max_length=100, blank=True, db_index=True
+    )
     purpose = models.CharField(_("purpose"), max_length=40, choices=ConsentPurpose.choices)
     granted = models.BooleanField(_("granted"))
     notice_version = models.CharField(_("privacy notice version"), max_length=20)
@@ -205,7 +208,7 @@ class DataRightsRequest(models.Model):
         related_name="data_rights_requests",
         verbose_name=_("requester account"),
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     contact = models.CharField(
         _("email or mobile number"), max_length=120, help_text=_("Where we send the answer.")
     )

@@ -14,14 +14,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.programme import ProgrammeLine
 
 
 class Unit(models.TextChoices):
     ITEMS = "items", _("items")
-    EVENTS = "events", _("events")
-    PATENTS = "patents", _("patents")
+    EVENTS = "events", pgettext_lazy("unit", "events")
+    PATENTS = "patents", pgettext_lazy("unit", "patents")
     RMB = "rmb", _("RMB")
     PEOPLE = "people", _("people")
     RECORDS = "records", _("records")

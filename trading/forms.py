@@ -94,7 +94,7 @@ class ReviewForm(forms.Form):
 
 class ObjectionForm(forms.Form):
     objector_name = forms.CharField(label=_("Your name or organization"), max_length=255)
-    contact = forms.CharField(label=_("Contact"), max_length=255, required=False)
+    contact = forms.CharField(label=_("Contact details"), max_length=255, required=False)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.programme import ProgrammeLine
 from portal.roles import Role, user_has_role
@@ -191,7 +192,7 @@ def funnel(request):
         (_("Clicked"), figures.clicked),
         (_("Interested"), figures.interested),
         (_("Introduced"), figures.introduced),
-        (_("Deal"), figures.deal),
+        (pgettext("push funnel stage", "Deal"), figures.deal),
     ]
     recent = (
         PushItem.objects.select_related("push", "push__organization", "patent")

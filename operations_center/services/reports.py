@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from pygal.style import Style
@@ -115,12 +116,17 @@ def _tables(data: dict) -> list[tuple[str, list[str], list[list]]]:
         ),
         (
             _("Filing trend"),
-            [_("Year"), _("Region"), _("National"), _("Whole database")],
+            [
+                _("Year"),
+                _("Region"),
+                pgettext("nationwide figure", "National"),
+                _("Whole database"),
+            ],
             [[p["year"], p["region"], p["national"], p["database"]] for p in data["trend"]],
         ),
         (
             _("By city"),
-            [_("City"), _("Patents")],
+            [pgettext("city of the province", "City"), _("Patents")],
             [[n, c] for _code, n, c in data["parts"]["city"]],
         ),
         (
@@ -190,7 +196,7 @@ def report_pdf(data: dict) -> bytes:
             [str(p["year"]) for p in trend],
             {
                 data["scope"].name: [p["region"] for p in trend],
-                _("National"): [p["national"] for p in trend],
+                pgettext("nationwide figure", "National"): [p["national"] for p in trend],
             },
         ),
         "links": _bar(

@@ -32,7 +32,7 @@ class PatentSearchForm(forms.Form):
     cpc = forms.CharField(label="CPC", required=False, max_length=200)
     country = forms.CharField(label=_("Country"), required=False, max_length=20)
     patent_type = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", "—"), *PatentType.choices]
+        label=_("Patent type"), required=False, choices=[("", "—"), *PatentType.choices]
     )
     legal_status = forms.ChoiceField(
         label=_("Legal status"), required=False, choices=[("", "—"), *LegalStatus.choices]

@@ -16,7 +16,7 @@ FACET_LABELS = {
     "ipc": "IPC",
     "cpc": "CPC",
     "country": _("Country"),
-    "patent_type": _("Type"),
+    "patent_type": _("Patent type"),
     "legal_status": _("Legal status"),
     "applicant_kind": _("Applicant kind"),
     "region": _("Region"),

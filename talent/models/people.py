@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from patents.models import InventorMention, Patent, Region
 
@@ -16,7 +17,7 @@ class Talent(models.Model):
     published patent data (PIPL: publicly disclosed information, reasonable scope).
     """
 
-    display_name = models.CharField(_("name"), max_length=255, db_index=True)
+    display_name = models.CharField(pgettext_lazy("person", "name"), max_length=255, db_index=True)
     name_variants = models.JSONField(_("name variants"), default=list, blank=True)
     # The key the engine blocked on ("wang|w"): lets an increment find the right talents.
     block_key = models.CharField(max_length=128, db_index=True, blank=True)

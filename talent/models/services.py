@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from patents.models import Organization, Patent, Region
 from portal.programme import ProgrammeLine
@@ -106,7 +107,7 @@ class TrainingSession(models.Model):
 
 
 class Trainee(models.Model):
-    name = models.CharField(_("name"), max_length=128)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=128)
     organization = models.ForeignKey(
         Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.programme import ProgrammeLine
 
@@ -34,7 +35,9 @@ class Listing(PartnerSharedRecord):
 
     title = models.CharField(_("title"), max_length=255)
     subject = models.CharField(_("subject"), max_length=12, choices=Subject.choices)
-    purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
+    purpose = models.CharField(
+        pgettext_lazy("listing", "purpose"), max_length=12, choices=Purpose.choices
+    )
     holder = models.ForeignKey(
         "patents.Organization",
         on_delete=models.PROTECT,

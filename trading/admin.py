@@ -1,7 +1,9 @@
 """Staff console for the trading hub: configuration (value indicators, brokers,
 financing institutions, policies, partner markets) and read access to deals."""
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from . import models
 
@@ -87,8 +89,39 @@ class PolicyAdmin(admin.ModelAdmin):
     search_fields = ["title", "full_text", "document_number"]
 
 
+class PartnerMarketForm(forms.ModelForm):
+    """The partner's token is a credential we send, so it must stay readable by
+    the fetcher, but the console never shows it again once saved: the field is
+    write-only, and leaving it empty keeps the stored token."""
+
+    feed_token = forms.CharField(
+        label=_("feed token"),
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_(
+            "Sent as 'Authorization: Token <token>' when fetching the partner's feed. "
+            "Never shown again once saved; leave empty to keep the current token."
+        ),
+    )
+    clear_feed_token = forms.BooleanField(label=_("remove the stored token"), required=False)
+
+    class Meta:
+        model = models.PartnerMarket
+        fields = ["code", "name", "feed_url", "feed_token", "active", "fetched_until"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("clear_feed_token"):
+            cleaned["feed_token"] = ""
+        elif not cleaned.get("feed_token"):
+            cleaned["feed_token"] = self.instance.feed_token
+        return cleaned
+
+
 @admin.register(models.PartnerMarket)
 class PartnerMarketAdmin(admin.ModelAdmin):
+    form = PartnerMarketForm
     list_display = ["code", "name", "active", "last_import_at", "last_fetch_at", "last_fetch_error"]
     readonly_fields = ["last_import_at", "last_fetch_at", "last_fetch_error"]
 

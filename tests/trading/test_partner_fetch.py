@@ -274,3 +274,34 @@ def test_hub_feed_round_trip_over_http_creates_nothing(api, market):
     run = partner_feed_fetch(market=market, session=session)
     assert run.errors == [] and run.created == 0 and run.unchanged == 1
     assert Deal.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_admin_never_shows_the_partner_token_and_empty_keeps_it(client, market):
+    from django.contrib.auth import get_user_model
+
+    admin_user = get_user_model().objects.create_superuser("root", "root@example.cn", "x-Pw-12345")
+    client.force_login(admin_user)
+    url = f"/admin/trading/partnermarket/{market.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b"partner-secret" not in page.content
+
+    form = {
+        "code": market.code,
+        "name": market.name,
+        "feed_url": market.feed_url,
+        "feed_token": "",
+        "active": "on",
+    }
+    assert client.post(url, form).status_code == 302
+    market.refresh_from_db()
+    assert market.feed_token == "partner-secret"
+
+    assert client.post(url, {**form, "feed_token": "rotated-secret"}).status_code == 302
+    market.refresh_from_db()
+    assert market.feed_token == "rotated-secret"
+
+    assert client.post(url, {**form, "clear_feed_token": "on"}).status_code == 302
+    market.refresh_from_db()
+    assert market.feed_token == ""

@@ -91,8 +91,15 @@ class TrainingSession(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     place = models.CharField(_("place"), max_length=255, blank=True)
-    # operations_center.Event of kind "training" for this session (FK wired at merge).
-    event_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # The operations_center event (of kind "training") the session was announced as.
+    event = models.ForeignKey(
+        "operations_center.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="training_sessions",
+        verbose_name=_("event"),
+    )
     programme_line = models.CharField(
         max_length=32, choices=ProgrammeLine.choices, default=ProgrammeLine.TALENT
     )
@@ -176,8 +183,10 @@ class TalentProject(models.Model):
     company_registered_on = models.DateField(null=True, blank=True)
     investment_rmb = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     patents_transferred = models.PositiveIntegerField(default=0)
-    # trading.Deal ids (FK added at merge when trading lands on main).
-    deal_ids = models.JSONField(default=list, blank=True)
+    # The recorded transfers / licences that brought the patents here.
+    deals = models.ManyToManyField(
+        "trading.Deal", blank=True, related_name="talent_projects", verbose_name=_("deals")
+    )
     programme_line = models.CharField(
         max_length=32, choices=ProgrammeLine.choices, default=ProgrammeLine.TALENT
     )

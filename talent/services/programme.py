@@ -103,13 +103,7 @@ def talent_project_advance(
         project.stage
     ):
         raise ValidationError(_("A project cannot go back to an earlier stage."))
-    for key in (
-        "company",
-        "company_registered_on",
-        "investment_rmb",
-        "patents_transferred",
-        "deal_ids",
-    ):
+    for key in ("company", "company_registered_on", "investment_rmb", "patents_transferred"):
         if key in facts:
             setattr(project, key, facts[key])
     if stage == TalentProject.Stage.COMPANY_REGISTERED and not (
@@ -122,6 +116,8 @@ def talent_project_advance(
         raise ValidationError(_("Landing needs the investment amount and the patents transferred."))
     project.stage = stage
     project.save()
+    if "deals" in facts:
+        project.deals.add(*facts["deals"])
     TalentProjectStep.objects.create(
         project=project, stage=stage, happened_on=happened_on, note=note
     )

@@ -155,3 +155,38 @@ def test_talent_project_from_first_contact_to_landing(nvidia_patents):
         patents_transferred=3,
     )
     assert [s.stage for s in project.steps.all()] == ["negotiation", "company_registered", "landed"]
+
+
+def test_landing_links_the_deals_that_moved_the_patents(nvidia_patents):
+    from tests.trading.factories import enterprise, granted_patent, university
+    from trading.services import deal_create
+
+    talents_resolve()
+    holder = university(name="山东大学")
+    deal = deal_create(
+        kind="transfer",
+        assignor=holder,
+        assignee=enterprise(),
+        patents=[granted_patent(holder=holder)],
+        amount=800000,
+        status="signed",
+        signed_on=dt.date(2026, 6, 1),
+    )
+    project = TalentProject.objects.create(talent=Talent.objects.first(), title="专利项目落地")
+    talent_project_advance(
+        project=project,
+        stage="company_registered",
+        happened_on=dt.date(2026, 5, 1),
+        company=enterprise(name="济南某新材料有限公司"),
+        company_registered_on=dt.date(2026, 5, 1),
+    )
+    talent_project_advance(
+        project=project,
+        stage="landed",
+        happened_on=dt.date(2026, 6, 2),
+        investment_rmb=Decimal("3000000"),
+        patents_transferred=1,
+        deals=[deal],
+    )
+    assert list(project.deals.all()) == [deal]
+    assert list(deal.talent_projects.all()) == [project]

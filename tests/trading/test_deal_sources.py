@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from matching.models import Push
 from operations_center.models import Event
+from tests.migrations_at import targets_before
 from trading.models import Deal
 from trading.services import TradingError, deal_create
 
@@ -70,9 +71,8 @@ def test_unknown_event_or_push_is_refused_with_a_message():
 @pytest.mark.django_db(transaction=True)
 def test_migration_keeps_existing_ids_as_links_and_notes_dangling_ones():
     executor = MigrationExecutor(connection)
-    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "trading"]
-    before = [*others, ("trading", "0003_partner_feed_fetch")]
-    after = [*others, ("trading", "0005_drop_legacy_deal_source_ids")]
+    before = targets_before(executor.loader, "trading", "0003_partner_feed_fetch")
+    after = targets_before(executor.loader, "trading", "0005_drop_legacy_deal_source_ids")
     executor.migrate(before)
     old = executor.loader.project_state(before).apps
     Organization = old.get_model("patents", "Organization")

@@ -5,8 +5,8 @@ The need texts are **real text, re-used as demonstration needs**: the title and
 abstract of the real CN G06F publications in
 ``data/cn_patents_zh/cn_g06f_patents_with_abstracts.csv`` that carry an
 abstract (an enterprise asking for the technology such a patent describes).
-The records say so in their description. The enterprise is the first
-enterprise among the loaded real organizations; contact details are the
+The records say so in their description. The enterprise is a real one among the loaded
+organizations (a Shandong enterprise first, see ``demo_enterprise``); contact details are the
 demonstration placeholders the need form requires. Each need is reviewed
 through the services (published or left awaiting review), tagged (predicted
 IPC, keywords, a vector when embeddings are on) and one published need gets a
@@ -53,13 +53,23 @@ def demo_needs_jsonl(path: Path) -> int:
     return needs.count()
 
 
+def demo_enterprise() -> Organization | None:
+    """The real enterprise the demo needs are filed under: the needs are Chinese
+    texts, so a Shandong enterprise if the data has one, else a Chinese one, and
+    only then any enterprise (the first by id used to be a foreign multinational)."""
+    enterprises = Organization.objects.filter(kind=Organization.Kind.ENTERPRISE).order_by("id")
+    return (
+        enterprises.filter(region__code__startswith="37").first()
+        or enterprises.filter(country="CN").first()
+        or enterprises.first()
+    )
+
+
 def load_demo(*, stdout) -> None:
     if TechNeed.objects.filter(description__startswith=DEMO_NOTE).exists():
         stdout.write("matching: demo already loaded")
         return
-    enterprise = (
-        Organization.objects.filter(kind=Organization.Kind.ENTERPRISE).order_by("id").first()
-    )
+    enterprise = demo_enterprise()
     if enterprise is None:
         stdout.write("matching: skipped - no enterprise among the loaded organizations")
         return

@@ -155,6 +155,17 @@ class VectorIndex:
             return projected.search(vector, limit=limit)
         return top_k(ids, matrix, vector, limit=limit)
 
+    @classmethod
+    def search_many(cls, vectors: np.ndarray, *, limit: int) -> list[list[tuple[int, float]]]:
+        """``search`` for a batch of needs (one matrix product on the projection)."""
+        ids, matrix = cls.load()
+        if len(ids) >= PROJECTED_FROM:
+            projected = cls._projected
+            if projected is None or projected.full is not matrix:
+                projected = cls._projected = ProjectedIndex.build(ids, matrix)
+            return projected.search_many(vectors, limit=limit)
+        return [top_k(ids, matrix, vector, limit=limit) for vector in vectors]
+
     _projected: ProjectedIndex | None = None
 
     @classmethod

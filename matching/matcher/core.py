@@ -162,13 +162,18 @@ def match_text(
     query_vector: np.ndarray | None = None,
     region_code: str | None = None,
     exclude_patent_ids: Iterable[int] = (),
+    groups: list[tuple[str, float]] | None = None,
+    semantic_hits: list[tuple[int, float]] | None = None,
 ) -> list[Match]:
+    """Rank patents for one need text. Every input the need's tagging or a batch
+    has already computed (keywords, classes, vector, semantic hits) is taken as
+    given instead of being computed again."""
     text = (text or "").strip()
     if not text:
         return []
     keywords = keywords if keywords is not None else keywords_extract(text=text, top=10)
     predicted = predicted if predicted is not None else ipc_predict(texts=[text], top=5)[0]
-    groups = group_predict(texts=[text], top=5)[0]
+    groups = groups if groups is not None else group_predict(texts=[text], top=5)[0]
     lexical = _lexical(keywords, text)
     # Class-drawn candidates enter with a lexical score below the direct hits'.
     class_codes = [c for c, _p in groups] or [c for c, _p in predicted]
@@ -179,7 +184,9 @@ def match_text(
         query_vector = vectors[0] if vectors is not None else None
     semantic_raw: dict[int, float] = {}
     if query_vector is not None:
-        semantic_raw = dict(VectorIndex.search(query_vector, limit=SEMANTIC_DEPTH))
+        if semantic_hits is None:
+            semantic_hits = VectorIndex.search(query_vector, limit=SEMANTIC_DEPTH)
+        semantic_raw = dict(semantic_hits)
         missing = [pk for pk in lexical if pk not in semantic_raw]
         semantic_raw.update(VectorIndex.similarities(query_vector, missing))
     excluded = set(exclude_patent_ids)
@@ -292,6 +299,39 @@ def _reasons(
     if availability:
         reasons.append(str(availability))
     return reasons
+
+
+def match_texts(
+    *, texts: list[str], top: int = 20, programme_line: str | None = None
+) -> list[list[Match]]:
+    """``match_text`` for a batch of needs: the models run once per batch (IPC and
+    class prediction, the e5 encoder) and the semantic stage is one matrix product
+    for all of them; the lexical searches and the scoring stay per need."""
+    texts = [(t or "").strip() for t in texts]
+    live = [i for i, t in enumerate(texts) if t]
+    results: list[list[Match]] = [[] for _ in texts]
+    if not live:
+        return results
+    batch = [texts[i] for i in live]
+    predicted = ipc_predict(texts=batch, top=5)
+    groups = group_predict(texts=batch, top=5)
+    vectors = embed_texts(batch, query=True)
+    hits = (
+        VectorIndex.search_many(vectors, limit=SEMANTIC_DEPTH)
+        if vectors is not None
+        else [None] * len(batch)
+    )
+    for n, i in enumerate(live):
+        results[i] = match_text(
+            text=batch[n],
+            top=top,
+            programme_line=programme_line,
+            predicted=predicted[n],
+            groups=groups[n],
+            query_vector=vectors[n] if vectors is not None else None,
+            semantic_hits=hits[n],
+        )
+    return results
 
 
 def match_need(*, need: TechNeed, top: int = 20) -> list[Match]:

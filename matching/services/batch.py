@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from collections.abc import Iterable, Iterator
 
@@ -10,19 +11,35 @@ import openpyxl
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from ..matcher import match_text
+from ..matcher import match_texts
+
+# Needs matched together: the models and the semantic stage run once per chunk;
+# memory stays bounded by the chunk, whatever the size of the input file.
+BATCH_CHUNK = 100
+
+
+def _chunks(items: Iterable, size: int = BATCH_CHUNK) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 def match_batch_rows(*, rows: Iterable[tuple[str, str]], top: int = 20) -> Iterator[dict]:
-    for need_id, text in rows:
-        results = match_text(text=text, top=top)
-        yield {
-            "id": need_id,
-            "results": [
-                {"publication_number": m.publication_number, "score": m.score, "reasons": m.reasons}
-                for m in results
-            ],
-        }
+    for chunk in _chunks(rows):
+        for (need_id, _text), results in zip(
+            chunk, match_texts(texts=[text for _id, text in chunk], top=top), strict=True
+        ):
+            yield {
+                "id": need_id,
+                "results": [
+                    {
+                        "publication_number": m.publication_number,
+                        "score": m.score,
+                        "reasons": m.reasons,
+                    }
+                    for m in results
+                ],
+            }
 
 
 def read_jsonl(lines: Iterable[str]) -> Iterator[tuple[int, object, str | None, str | None]]:
@@ -71,22 +88,27 @@ def match_batch_excel(*, file, top: int = 20) -> bytes:
     sheet.append([_("Need id"), _("Rank"), _("Publication number"), _("Score"), _("Reasons")])
     errors = out.create_sheet(_("Errors"))
     errors.append([_("Line"), _("Reason")])
+    needs = []
     for line, row in enumerate(rows[1:], start=2):
         need_id = row[id_col] if id_col < len(row) else None
         text = str(row[text_col] or "").strip() if text_col < len(row) else ""
         if need_id in (None, "") or not text:
             errors.append([line, _("id or text is empty")])
             continue
-        for rank, match in enumerate(match_text(text=text, top=top), start=1):
-            sheet.append(
-                [
-                    str(need_id),
-                    rank,
-                    match.publication_number,
-                    match.score,
-                    "；".join(match.reasons),
-                ]
-            )
+        needs.append((need_id, text))
+    for chunk in _chunks(needs):
+        matched = match_texts(texts=[text for _id, text in chunk], top=top)
+        for (need_id, _text), matches in zip(chunk, matched, strict=True):
+            for rank, match in enumerate(matches, start=1):
+                sheet.append(
+                    [
+                        str(need_id),
+                        rank,
+                        match.publication_number,
+                        match.score,
+                        "；".join(match.reasons),
+                    ]
+                )
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()

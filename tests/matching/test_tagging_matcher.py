@@ -143,3 +143,21 @@ def test_staff_batch_matching_from_excel(client, staff_user, cn_patents):
     assert rows[1][0] == "A1" and rows[1][2] == cn_patents[0].publication_number
     errors = list(result.worksheets[1].iter_rows(values_only=True))
     assert errors[1][0] == 3
+
+
+@pytest.mark.django_db
+def test_a_batch_ranks_each_need_as_matching_it_alone_does(cn_patents):
+    from matching.embeddings import VectorIndex
+    from matching.matcher import match_texts
+
+    patent_embed_batch(patent_ids=[p.pk for p in cn_patents[:8]])
+    VectorIndex.invalidate()
+    texts = ["需要防止鸟类在高压输电线路上筑巢的驱鸟设备", "  ", "废水循环利用的自动洗车装置"]
+    batch = match_texts(texts=texts, top=10)
+    assert batch[1] == []
+    for text, results in zip(texts[::2], batch[::2], strict=True):
+        alone = match_text(text=text, top=10)
+        assert results, text
+        assert [(m.publication_number, m.score) for m in results] == [
+            (m.publication_number, m.score) for m in alone
+        ]

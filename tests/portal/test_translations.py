@@ -13,20 +13,18 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.utils import translation
 
 ROOT = Path(settings.BASE_DIR)
+# The project's own apps that ship a zh-Hans catalogue, in INSTALLED_APPS order.
 APPS = [
-    "portal",
-    "patents",
-    "matching",
-    "operations_center",
-    "alliances",
-    "openlicense",
-    "trading",
-    "talent",
-    "reporting",
+    config.name
+    for config in django_apps.get_app_configs()
+    if Path(config.path).is_relative_to(ROOT)
+    and "site-packages" not in Path(config.path).parts
+    and (Path(config.path) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po").exists()
 ]
 CONTEXT_SEPARATOR = "\x04"
 
@@ -39,7 +37,10 @@ def _catalogue(mo: Path) -> dict:
 
 
 def _po(app: str) -> Path:
-    return ROOT / app / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    return (
+        Path(django_apps.get_app_config(app.rsplit(".", 1)[-1]).path)
+        / "locale/zh_Hans/LC_MESSAGES/django.po"
+    )
 
 
 @pytest.mark.parametrize("app", APPS)

@@ -19,7 +19,7 @@ import csv
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .names import CONFLICT, FULL, FUZZY, INITIAL, PREFIX, ParsedName, given_compat
@@ -28,6 +28,8 @@ from .variants import (
     neighbour_blocks_among,  # noqa: F401  (re-exported for callers)
     surname_variant_keys,
     surnames_related,
+    swapped_block,
+    swapped_given,
 )
 
 LINK_THRESHOLD = 0.0
@@ -337,6 +339,24 @@ class Resolver:
                 if s > best_score:
                     best, best_score = c, s
                     best_reasons = [*reasons, f"surname variant ({other.partition('|')[0]})"]
+        other = swapped_block(m.name)
+        clusters = self.blocks.get(other, ()) if other else ()
+        if len(clusters) > MAX_NAME_CANDIDATES:
+            clusters = self._by_first.get((other, m.name.last), {}).values()
+        for c in clusters:
+            if c.chinese or c.syllabic:
+                continue
+            for given in c.names:
+                if not swapped_given(m.name, given):
+                    continue
+                # Score as the name written the block's way round; the order costs the
+                # same bits as a surname variant.
+                turned = replace(m, name=replace(m.name, last=other.partition("|")[0], given=given))
+                s, reasons = score_pair(turned, c, block_clusters=len(self.blocks[other]))
+                s -= CROSS_BLOCK_PENALTY
+                if reasons[0] == f"name {FULL}" and s > best_score:
+                    best, best_score = c, s
+                    best_reasons = [*reasons, "first and last name swapped"]
         return best, best_score, best_reasons
 
     def _candidates(self, block: str, m: MentionRecord) -> list[Cluster]:

@@ -64,9 +64,31 @@ def cross_block_eligible(name: ParsedName) -> bool:
 
 
 def surnames_related(a: str, b: str) -> bool:
-    if a.endswith(b) or b.endswith(a):  # particle dropped
+    short, long_ = sorted((a, b), key=len)
+    # A particle or hyphen part dropped: "vonramm" / "ramm", "smithjones" / "smith".
+    if len(short) >= 4 and (long_.startswith(short) or long_.endswith(short)):
         return True
     return jellyfish.damerau_levenshtein_distance(a, b) == 1
+
+
+def _long_given(given: tuple[str, ...]) -> str:
+    return "".join(t for t in given if len(t) > 1)
+
+
+def swapped_block(name: ParsedName) -> str | None:
+    """The block of the same name written the other way round: "King Tsu-Jae" is filed
+    under king|t when written "Tsu-Jae King", and the reverse."""
+    if not cross_block_eligible(name):
+        return None
+    joined = _long_given(name.given)
+    if len(joined) < 3 or len(name.last) < 3 or joined == name.last:
+        return None
+    return f"{joined}|{name.last[0]}"
+
+
+def swapped_given(name: ParsedName, given: tuple[str, ...]) -> bool:
+    """Whether ``given`` (a name of the swapped block's person) is ``name``'s surname."""
+    return _long_given(given) == name.last
 
 
 def neighbour_blocks_among(
@@ -79,8 +101,10 @@ def neighbour_blocks_among(
     keys (distinct surname + initial), each reduced to its variant keys.
     """
     wanted: dict[str, set[str]] = defaultdict(set)
+    swapped = set()
     for r in records:
         if cross_block_eligible(r.name):
+            swapped.add(swapped_block(r.name))
             last, _sep, initial = r.block.partition("|")
             for key in surname_variant_keys(last, initial, r.name.last_parts):
                 wanted[key].add(r.block)
@@ -89,6 +113,9 @@ def neighbour_blocks_among(
     initials = {key.rpartition("|")[2] for key in wanted}
     found = set()
     for block in stored_blocks:
+        if block in swapped:
+            found.add(block)
+            continue
         last, _sep, initial = block.partition("|")
         if initial not in initials or block in found:
             continue

@@ -277,3 +277,16 @@ def test_neighbour_blocks_are_found_for_the_incremental_path():
     resolver = Resolver()
     resolver.seed(stored, "t3")
     assert resolver.attach(new).label == "t3"
+
+
+def test_name_written_surname_first_joins_the_same_person():
+    # Lai 2011 hand label: "King Tsu-Jae" and "Tsu-Jae King" are one inventor.
+    labels = _labels(
+        [
+            {"mention_id": "a", "name_first": "Tsu-Jae", "name_last": "King"},
+            {"mention_id": "b", "name_first": "King", "name_last": "Tsu-Jae"},
+            {"mention_id": "c", "name_first": "King", "name_last": "Tsu-Ming"},
+        ]
+    )
+    assert labels["a"] == labels["b"]
+    assert labels["c"] != labels["a"]

@@ -274,6 +274,19 @@ def _context_tokens(m: MentionRecord) -> set[str]:
     return tokens
 
 
+_WORK_EVIDENCE = ("shared co-inventor", "same assignee", "same technology", "same city")
+
+
+def _variant_supported(reasons: list[str]) -> bool:
+    """A surname variant is a second name difference on top of whatever else differs:
+    it links only with agreeing work context or an agreeing middle name. Without this,
+    context-free names one edit apart (Abram / Abrams, Petersen / Peterson: real, distinct
+    surnames) merged by the thousand in the 1M-mention load (772k → 715k people)."""
+    if "middle name agrees" in reasons:
+        return True
+    return any(w in r for r in reasons for w in _WORK_EVIDENCE)
+
+
 class Resolver:
     """Holds the clusters of every block; attach mentions to them one by one."""
 
@@ -333,7 +346,7 @@ class Resolver:
                 if c.chinese or c.syllabic:
                     continue
                 s, reasons = score_pair(m, c, block_clusters=len(self.blocks[other]))
-                if reasons[0] != f"name {FULL}":
+                if reasons[0] != f"name {FULL}" or not _variant_supported(reasons):
                     continue
                 s -= CROSS_BLOCK_PENALTY
                 if s > best_score:
@@ -354,7 +367,10 @@ class Resolver:
                 turned = replace(m, name=replace(m.name, last=other.partition("|")[0], given=given))
                 s, reasons = score_pair(turned, c, block_clusters=len(self.blocks[other]))
                 s -= CROSS_BLOCK_PENALTY
-                if reasons[0] == f"name {FULL}" and s > best_score:
+                # The turned name copies the person's given names: its middle "agrees" by
+                # construction, so only work context can support a swapped order.
+                own = [r for r in reasons if r != "middle name agrees"]
+                if reasons[0] == f"name {FULL}" and _variant_supported(own) and s > best_score:
                     best, best_score = c, s
                     best_reasons = [*reasons, "first and last name swapped"]
         return best, best_score, best_reasons

@@ -279,14 +279,20 @@ def test_neighbour_blocks_are_found_for_the_incremental_path():
     assert resolver.attach(new).label == "t3"
 
 
-def test_name_written_surname_first_joins_the_same_person():
-    # Lai 2011 hand label: "King Tsu-Jae" and "Tsu-Jae King" are one inventor.
+def test_name_written_surname_first_joins_the_same_person_with_context():
+    # Lai 2011 hand label: "King Tsu-Jae" and "Tsu-Jae King" are one inventor. The order
+    # alone is not enough ("Thomas Paul" / "Paul Thomas" can be two people): a shared
+    # co-inventor is.
+    co = {"co_inventors": "Chenming Hu"}
     labels = _labels(
         [
-            {"mention_id": "a", "name_first": "Tsu-Jae", "name_last": "King"},
-            {"mention_id": "b", "name_first": "King", "name_last": "Tsu-Jae"},
-            {"mention_id": "c", "name_first": "King", "name_last": "Tsu-Ming"},
+            {"mention_id": "a", "name_first": "Tsu-Jae", "name_last": "King", **co},
+            {"mention_id": "b", "name_first": "King", "name_last": "Tsu-Jae", **co},
+            {"mention_id": "c", "name_first": "King", "name_last": "Tsu-Ming", **co},
+            {"mention_id": "d", "name_first": "Thomas", "name_last": "Paul"},
+            {"mention_id": "e", "name_first": "Paul", "name_last": "Thomas"},
         ]
     )
     assert labels["a"] == labels["b"]
     assert labels["c"] != labels["a"]
+    assert labels["d"] != labels["e"]

@@ -48,9 +48,10 @@ MAX_NAME_CANDIDATES = 50
 # Second blocking key: a mention that finds nobody in its own block (surname + initial)
 # may join a person whose surname is one edit away ("Liberman" / "Lieberman",
 # "Kaczur" / "Kazcur") or the same surname without a particle or hyphen part ("von Ramm"
-# / "Ramm", "Smith-Jones" / "Smith"), when the written-out first name is the same. The
-# surname disagreement costs these bits (set by leave-one-benchmark-out in
-# bench/disambiguation_quality.py --cross-penalty, see docs/benchmarks.md).
+# / "Ramm", "Smith-Jones" / "Smith") or written the other way round, when the written-out
+# first name is the same and a middle name or work context agrees. The surname
+# disagreement costs these bits (set on lai2011, validated leave-one-benchmark-out by
+# bench/disambiguation_lobo.py, see docs/benchmarks.md).
 CROSS_BLOCK_PENALTY = 1.0
 
 

@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from disambiguation_metrics import evaluate
 
+from talent.disambiguation import engine
 from talent.disambiguation.engine import resolve
 from talent.disambiguation.records import build_records
 
@@ -125,7 +126,15 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--nvidia", type=Path, default=DEFAULT_NVIDIA)
     parser.add_argument("--errors", type=int, default=0, help="print N error examples each")
+    parser.add_argument(
+        "--cross-penalty",
+        type=float,
+        default=None,
+        help="override engine.CROSS_BLOCK_PENALTY (bits a surname variant costs)",
+    )
     args = parser.parse_args()
+    if args.cross_penalty is not None:
+        engine.CROSS_BLOCK_PENALTY = args.cross_penalty
 
     by = load_benchmarks(args.data)
     all_rows = [r for rows in by.values() for r in rows]

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from disambiguation_quality import load_nvidia
 
-from talent.disambiguation.engine import Resolver, resolve
+from talent.disambiguation.engine import Resolver, neighbour_blocks_among, resolve
 from talent.disambiguation.records import build_records
 
 RAW = Path(
@@ -105,6 +105,8 @@ def main() -> None:
     t3, c3 = time.perf_counter(), time.process_time()
     new_records = build_records(new_rows)
     touched = {r.block for r in new_records}
+    # Surname-variant blocks too (second blocking key), as talents_resolve() loads them.
+    touched |= neighbour_blocks_among(new_records, by_block.keys())
     resolver = Resolver(label_prefix="n")
     seeded = 0
     for block in touched:

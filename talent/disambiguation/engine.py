@@ -19,10 +19,18 @@ import csv
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .names import CONFLICT, FULL, FUZZY, INITIAL, PREFIX, ParsedName, given_compat
+from .variants import (
+    cross_block_eligible,
+    neighbour_blocks_among,  # noqa: F401  (re-exported for callers)
+    surname_variant_keys,
+    surnames_related,
+    swapped_block,
+    swapped_given,
+)
 
 LINK_THRESHOLD = 0.0
 # Links whose confidence falls in this band go to the staff review queue.
@@ -37,6 +45,14 @@ PRIOR_CHINESE = -9.0
 SMALL_BLOCK = 25
 MAX_CONTEXT_CANDIDATES = 30
 MAX_NAME_CANDIDATES = 50
+# Second blocking key: a mention that finds nobody in its own block (surname + initial)
+# may join a person whose surname is one edit away ("Liberman" / "Lieberman",
+# "Kaczur" / "Kazcur") or the same surname without a particle or hyphen part ("von Ramm"
+# / "Ramm", "Smith-Jones" / "Smith") or written the other way round, when the written-out
+# first name is the same and a middle name or work context agrees. The surname
+# disagreement costs these bits (set on lai2011, validated leave-one-benchmark-out by
+# bench/disambiguation_lobo.py, see docs/benchmarks.md).
+CROSS_BLOCK_PENALTY = 1.0
 
 
 @dataclass(slots=True)
@@ -259,6 +275,19 @@ def _context_tokens(m: MentionRecord) -> set[str]:
     return tokens
 
 
+_WORK_EVIDENCE = ("shared co-inventor", "same assignee", "same technology", "same city")
+
+
+def _variant_supported(reasons: list[str]) -> bool:
+    """A surname variant is a second name difference on top of whatever else differs:
+    it links only with agreeing work context or an agreeing middle name. Without this,
+    context-free names one edit apart (Abram / Abrams, Petersen / Peterson: real, distinct
+    surnames) merged by the thousand in the 1M-mention load (772k → 715k people)."""
+    if "middle name agrees" in reasons:
+        return True
+    return any(w in r for r in reasons for w in _WORK_EVIDENCE)
+
+
 class Resolver:
     """Holds the clusters of every block; attach mentions to them one by one."""
 
@@ -268,6 +297,8 @@ class Resolver:
         self._by_first: dict[tuple, dict[int, Cluster]] = defaultdict(dict)
         self._by_ctx: dict[tuple, dict[int, Cluster]] = defaultdict(dict)
         self._labels: dict[tuple, Cluster] = {}
+        # Surname-variant key → blocks holding a person under that key (second blocking key).
+        self._variants: dict[str, set[str]] = defaultdict(set)
         self._counter = 0
         self._prefix = label_prefix
 
@@ -282,12 +313,68 @@ class Resolver:
         """Put ``m`` into the cluster ``label`` of its block, no scoring (stored or pinned)."""
         block = m.block
         cluster = self._labels.get((block, label))
+        if block not in self.blocks:
+            self.register_block(block, m.name.last_parts)
         if cluster is None:
             cluster = Cluster(label=label, pinned=pinned)
             self._labels[(block, label)] = cluster
             self.blocks[block].append(cluster)
         cluster.add(m)
         self._index(block, cluster, m)
+
+    def register_block(self, block: str, parts: tuple[str, ...] = ()) -> None:
+        last, _sep, initial = block.partition("|")
+        for key in surname_variant_keys(last, initial, parts):
+            self._variants[key].add(block)
+
+    def neighbour_blocks(self, m: MentionRecord) -> set[str]:
+        """Other blocks where a surname variant of ``m``'s person may already be filed."""
+        if not cross_block_eligible(m.name):
+            return set()
+        block = m.block
+        last, _sep, initial = block.partition("|")
+        found = set()
+        for key in surname_variant_keys(last, initial, m.name.last_parts):
+            found.update(self._variants.get(key, ()))
+        found.discard(block)
+        return {b for b in found if surnames_related(last, b.partition("|")[0])}
+
+    def _cross_block_best(self, m: MentionRecord) -> tuple[Cluster | None, float, list]:
+        best, best_score, best_reasons = None, _NEG, []
+        for other in self.neighbour_blocks(m):
+            # Same written-out first name only: two name differences at once is too many.
+            for c in self._by_first.get((other, m.name.first), {}).values():
+                if c.chinese or c.syllabic:
+                    continue
+                s, reasons = score_pair(m, c, block_clusters=len(self.blocks[other]))
+                if reasons[0] != f"name {FULL}" or not _variant_supported(reasons):
+                    continue
+                s -= CROSS_BLOCK_PENALTY
+                if s > best_score:
+                    best, best_score = c, s
+                    best_reasons = [*reasons, f"surname variant ({other.partition('|')[0]})"]
+        other = swapped_block(m.name)
+        clusters = self.blocks.get(other, ()) if other else ()
+        if len(clusters) > MAX_NAME_CANDIDATES:
+            clusters = self._by_first.get((other, m.name.last), {}).values()
+        for c in clusters:
+            if c.chinese or c.syllabic:
+                continue
+            for given in c.names:
+                if not swapped_given(m.name, given):
+                    continue
+                # Score as the name written the block's way round; the order costs the
+                # same bits as a surname variant.
+                turned = replace(m, name=replace(m.name, last=other.partition("|")[0], given=given))
+                s, reasons = score_pair(turned, c, block_clusters=len(self.blocks[other]))
+                s -= CROSS_BLOCK_PENALTY
+                # The turned name copies the person's given names: its middle "agrees" by
+                # construction, so only work context can support a swapped order.
+                own = [r for r in reasons if r != "middle name agrees"]
+                if reasons[0] == f"name {FULL}" and _variant_supported(own) and s > best_score:
+                    best, best_score = c, s
+                    best_reasons = [*reasons, "first and last name swapped"]
+        return best, best_score, best_reasons
 
     def _candidates(self, block: str, m: MentionRecord) -> list[Cluster]:
         clusters = self.blocks.get(block, [])
@@ -318,6 +405,16 @@ class Resolver:
                 best, best_score, best_reasons, second = c, s, reasons, best_score
             elif s > second:
                 second = s
+        if (best is None or best_score < LINK_THRESHOLD) and cross_block_eligible(m.name):
+            other, other_score, other_reasons = self._cross_block_best(m)
+            if other is not None and other_score >= LINK_THRESHOLD:
+                # The person now lives in both blocks: later mentions of this block meet it.
+                if (block, other.label) not in self._labels:
+                    if block not in self.blocks:
+                        self.register_block(block, m.name.last_parts)
+                    self._labels[(block, other.label)] = other
+                    self.blocks[block].append(other)
+                best, best_score, best_reasons, second = other, other_score, other_reasons, _NEG
         if best is not None and best_score >= LINK_THRESHOLD:
             confidence = sigmoid2(best_score)
             if second >= LINK_THRESHOLD:

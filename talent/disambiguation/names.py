@@ -238,6 +238,9 @@ class ParsedName:
     # Given name made of Chinese syllables (pinyin, or Wade-Giles "Chien-Hung"): a one-letter
     # difference is another name ("Chih-Wei" is not "Chieh-Wei"), never a typo.
     syllabic: bool = False
+    # Surname words as written ("von Ramm" → ("von", "ramm"), "Garcia-Lopez" →
+    # ("garcia", "lopez")); empty for a one-word surname. Lets "Ramm" meet "von Ramm".
+    last_parts: tuple[str, ...] = ()
 
     @property
     def first(self) -> str:
@@ -329,7 +332,14 @@ def parse_name(first: str = "", last: str = "", full: str = "") -> ParsedName:
         # two-syllable name too, not a first name plus a middle name.
         given, syllabic = ["".join(given)], True
     return ParsedName(
-        last=surname, given=tuple(given), chinese=chinese, script="latin", syllabic=syllabic
+        last=surname,
+        given=tuple(given),
+        chinese=chinese,
+        script="latin",
+        syllabic=syllabic,
+        last_parts=tuple(last_tokens)
+        if len(last_tokens) > 1 and surname == "".join(last_tokens)
+        else (),
     )
 
 

@@ -17,7 +17,12 @@ from django.db.models import Count
 
 from patents.models import InventorMention, LegalStatus, PatentType
 
-from ..disambiguation.engine import REVIEW_BAND, MentionRecord, Resolver
+from ..disambiguation.engine import (
+    REVIEW_BAND,
+    MentionRecord,
+    Resolver,
+    neighbour_blocks_among,
+)
 from ..disambiguation.names import parse_name, person_key
 from ..disambiguation.records import org_key
 from ..models import Talent, TalentConstraint, TalentLink
@@ -160,6 +165,10 @@ def talents_resolve(
     if not full:
         # Seed the stored people of the touched blocks.
         blocks = {r.block for r in target_records}
+        # ...and the blocks of surname variants ("Lieberman" for a new "Liberman"), which
+        # the engine's second blocking key may link to, as a full run would.
+        stored_blocks = TalentLink.objects.order_by().values_list("block_key", flat=True).distinct()
+        blocks |= neighbour_blocks_among(target_records, stored_blocks.iterator())
         stored = TalentLink.objects.filter(block_key__in=blocks).exclude(mention_id__in=target_ids)
         stored_map = dict(stored.values_list("mention_id", "talent_id"))
         for r in _mention_records(_mentions(InventorMention.objects.filter(pk__in=stored_map))):

@@ -206,3 +206,93 @@ def test_wade_giles_given_names_differ_by_one_letter_are_different_people():
     )
     assert labels["US7626662-0"] != labels["US8269415-1"]
     assert labels["USD528693-2"] == labels["USD506280-3"]
+
+
+def test_surname_typo_or_particle_joins_the_person_filed_under_the_other_spelling():
+    # One person each in the Lai 2011 hand labels: "Liberman" / "Lieberman" and
+    # "von Ramm" / "Van Ramm" are filed in different blocks (surname + initial).
+    labels = _labels(
+        [
+            {"mention_id": "a", "name_first": "Arthur L.", "name_last": "Liberman"},
+            {"mention_id": "b", "name_first": "Arthur L.", "name_last": "Lieberman"},
+            {"mention_id": "c", "name_first": "Olaf T.", "name_last": "von Ramm"},
+            {"mention_id": "d", "name_first": "Olaf T.", "name_last": "Van Ramm"},
+        ]
+    )
+    assert labels["a"] == labels["b"]
+    assert labels["c"] == labels["d"]
+    assert labels["a"] != labels["c"]
+
+
+def test_surname_variants_need_the_same_first_name_and_agreeing_middle():
+    labels = _labels(
+        [
+            {"mention_id": "a", "name_first": "Arthur L.", "name_last": "Liberman"},
+            {"mention_id": "b", "name_first": "Andrew L.", "name_last": "Lieberman"},
+            {"mention_id": "c", "name_first": "Arthur K.", "name_last": "Lieberman"},
+        ]
+    )
+    assert len({labels["a"], labels["b"], labels["c"]}) == 3
+
+
+def test_chinese_surnames_one_letter_apart_never_cross_blocks():
+    # Chen / Cheng, Lin / Liu are other families: even a shared co-inventor and employer
+    # do not make "Wei Chen" and "Wei Cheng" one person.
+    rows = [
+        {
+            "mention_id": "a",
+            "name_first": "Wei",
+            "name_last": "Chen",
+            "patent_number": "CN1",
+            "co_inventors": "Ming-Yu Liu",
+            "assignee": SDU,
+            "ipc": "G06N3/08",
+        },
+        {
+            "mention_id": "b",
+            "name_first": "Wei",
+            "name_last": "Cheng",
+            "patent_number": "CN2",
+            "co_inventors": "Ming-Yu Liu",
+            "assignee": SDU,
+            "ipc": "G06N3/08",
+        },
+    ]
+    labels = _labels(rows)
+    assert labels["a"] != labels["b"]
+
+
+def test_neighbour_blocks_are_found_for_the_incremental_path():
+    from talent.disambiguation.engine import Resolver, neighbour_blocks_among
+
+    stored, new = build_records(
+        [
+            {"mention_id": "a", "name_first": "Arthur L.", "name_last": "Liberman"},
+            {"mention_id": "b", "name_first": "Arthur L.", "name_last": "Lieberman"},
+        ]
+    )
+    assert neighbour_blocks_among([new], ["liberman|a", "lieberman|a", "libert|a"]) == {
+        "liberman|a"
+    }
+    resolver = Resolver()
+    resolver.seed(stored, "t3")
+    assert resolver.attach(new).label == "t3"
+
+
+def test_name_written_surname_first_joins_the_same_person_with_context():
+    # Lai 2011 hand label: "King Tsu-Jae" and "Tsu-Jae King" are one inventor. The order
+    # alone is not enough ("Thomas Paul" / "Paul Thomas" can be two people): a shared
+    # co-inventor is.
+    co = {"co_inventors": "Chenming Hu"}
+    labels = _labels(
+        [
+            {"mention_id": "a", "name_first": "Tsu-Jae", "name_last": "King", **co},
+            {"mention_id": "b", "name_first": "King", "name_last": "Tsu-Jae", **co},
+            {"mention_id": "c", "name_first": "King", "name_last": "Tsu-Ming", **co},
+            {"mention_id": "d", "name_first": "Thomas", "name_last": "Paul"},
+            {"mention_id": "e", "name_first": "Paul", "name_last": "Thomas"},
+        ]
+    )
+    assert labels["a"] == labels["b"]
+    assert labels["c"] != labels["a"]
+    assert labels["d"] != labels["e"]

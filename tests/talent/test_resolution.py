@@ -120,3 +120,21 @@ def test_high_yield_flag_follows_the_rule(nvidia_patents):
         )
         assert t.is_high_yield == expected
     assert Talent.objects.filter(is_high_yield=True).exists()
+
+
+def test_increment_links_a_surname_variant_stored_in_another_block(db):
+    from tests.factories import InventorMentionFactory, PatentFactory
+
+    # Lai 2011 hand label: Arthur L. Liberman and Arthur L. Lieberman are one inventor.
+    old = InventorMentionFactory(
+        patent=PatentFactory(), raw_name="Arthur L. Liberman", normalized_name="arthur liberman"
+    )
+    talents_resolve()
+    new = InventorMentionFactory(
+        patent=PatentFactory(), raw_name="Arthur L. Lieberman", normalized_name="arthur lieberman"
+    )
+    stats = talents_resolve()
+    assert stats.mentions == 1
+    old_link, new_link = TalentLink.objects.get(mention=old), TalentLink.objects.get(mention=new)
+    assert new_link.talent_id == old_link.talent_id
+    assert new_link.block_key != old_link.block_key

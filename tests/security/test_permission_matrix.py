@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from portal.permissions import PUBLIC_URL_NAMES, is_public_view
 
 from .matrix_world import VISITORS, Access, FunderOwned, Owned, StaffOnly, World
-from .urlwalk import Route, project_routes
+from .urlwalk import HTTP_METHODS, Route, project_routes
 
 
 def _admin_object_id(world: World, route: Route):
@@ -303,13 +303,9 @@ def test_route_as_every_visitor(route: Route, client, settings):
             assert not refused, f"{visitor} must get in to {method.upper()} {url}: got {results}"
 
 
-def _wrong_method(route: Route) -> str | None:
-    if not route.allowed_methods:
-        return None
-    for candidate in ("delete", "put", "patch", "post", "get"):
-        if candidate not in route.allowed_methods:
-            return candidate
-    return None
+def _wrong_methods(route: Route) -> list[str]:
+    """Every method the view does not declare (HEAD/OPTIONS aside)."""
+    return [m for m in HTTP_METHODS if m not in (route.allowed_methods or ())]
 
 
 def _method_params():
@@ -317,11 +313,30 @@ def _method_params():
     for param in _route_params():
         route = param.values[0]
         marks = list(param.marks)
-        if not marks and _wrong_method(route) is None:
-            why = "allows every method" if route.allowed_methods else "declares no methods"
-            marks = [pytest.mark.skip(reason=f"{route.id}: view {why}")]
+        if not marks and not _wrong_methods(route):
+            marks = [pytest.mark.skip(reason=f"{route.id}: allows every method")]
         params.append(pytest.param(route, id=route.id, marks=marks))
     return params
+
+
+def test_every_view_declares_its_methods():
+    # Function views: require_http_methods / require_GET / require_POST /
+    # require_safe; class views and DRF: their handlers; the admin: its site's
+    # ``http_methods``. A view that declares nothing answers any method.
+    undeclared = [route.id for route in ROUTES if route.allowed_methods is None]
+    assert not undeclared, f"views declaring no HTTP methods: {undeclared}"
+
+
+def _token_request(client, world: World, method: str, url: str):
+    # Token-only endpoints (the partners' feeds) authenticate before they look
+    # at the method: ask again with the staff user's token.
+    from rest_framework.authtoken.models import Token
+
+    token, _ = Token.objects.get_or_create(user=world.users["staff"])
+    client.logout()
+    response = getattr(client, method)(url, HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.force_login(world.users["staff"])
+    return response
 
 
 @pytest.mark.django_db
@@ -330,17 +345,18 @@ def test_wrong_method_is_405(route: Route, client):
     world = World()
     url, _ = _build_url(world, route)
     client.force_login(world.users["staff"])
-    method = _wrong_method(route)
-    response = _request(client, method, url)
-    if response.status_code == 401:
-        # Token-only endpoints (the partners' feeds) authenticate before they
-        # look at the method: ask again with the staff user's token.
-        from rest_framework.authtoken.models import Token
-
-        token, _ = Token.objects.get_or_create(user=world.users["staff"])
-        client.logout()
-        response = getattr(client, method)(url, HTTP_AUTHORIZATION=f"Token {token.key}")
-    assert response.status_code == 405, f"{method.upper()} {url} → {response.status_code}"
+    answers = {}
+    for method in _wrong_methods(route):
+        response = _request(client, method, url)
+        if response.status_code == 401:
+            response = _token_request(client, world, method, url)
+        answers[method.upper()] = response.status_code
+        if response.status_code == 405:
+            allow = {m.strip().lower() for m in response.get("Allow", "").split(",")}
+            assert method not in allow, f"{method.upper()} {url} → 405 but Allow: {allow}"
+    assert set(answers.values()) == {405}, (
+        f"{url} declares {sorted(route.allowed_methods)}; wrong methods got {answers}"
+    )
 
 
 def test_the_walk_found_routes_of_every_kind():

@@ -166,7 +166,8 @@ class TechNeedViewSet(
         parameters=[MatchQuerySerializer],
         responses={200: MatchSerializer(many=True), 400: ERROR, 403: ERROR},
     )
-    @action(detail=True, methods=["get"])
+    # One ranked list, not paginated (``top`` bounds it): the schema says so too.
+    @action(detail=True, methods=["get"], pagination_class=None)
     def matches(self, request, pk=None, version=None):
         """Staff: ranked patents for this need, with scores, signals and reasons."""
         _staff_only(request)

@@ -150,15 +150,17 @@ def test_every_api_operation_never_5xx_and_conforms_to_its_schema(api_schema, ap
     token, ids = api_world
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) >= 40, f"the schema lists only {len(operations)} operations"
-    statuses: dict[str, list[int]] = {"staff": [], "anonymous": []}
+    staff: dict[str, list[int]] = {}
+    anonymous: dict[str, list[int]] = {}
     failures: list[str] = []
     for operation in operations:
+        key = f"{operation.method.upper()} {operation.path}"
         _run_operation(
             operation,
             headers={"Authorization": f"Token {token}"},
             examples=STAFF_EXAMPLES,
             ids=ids,
-            statuses=statuses["staff"],
+            statuses=staff.setdefault(key, []),
             failures=failures,
         )
         _run_operation(
@@ -166,12 +168,24 @@ def test_every_api_operation_never_5xx_and_conforms_to_its_schema(api_schema, ap
             headers={},
             examples=ANONYMOUS_EXAMPLES,
             ids=ids,
-            statuses=statuses["anonymous"],
+            statuses=anonymous.setdefault(key, []),
             failures=failures,
         )
     assert not failures, "\n\n".join(failures)
-    # Real traffic reached the views: successful answers among the staff's calls,
-    # and anonymous callers were refused the private endpoints.
-    assert len(statuses["staff"]) >= 5 * len(operations)
-    assert 200 in statuses["staff"] and 201 in statuses["staff"]
-    assert {401, 403} & set(statuses["anonymous"]) and 200 in statuses["anonymous"]
+    # Real traffic reached the views: most reads answered the staff member with
+    # a real body (not only 404/400), and anonymous callers were refused the
+    # private endpoints while the public ones answered.
+    reads = [key for key in staff if key.startswith("GET")]
+    answered = [key for key in reads if 200 in staff[key]]
+    writes_ok = [
+        k for k, codes in staff.items() if not k.startswith("GET") and {200, 201} & set(codes)
+    ]
+    print(
+        f"{len(operations)} operations, {sum(map(len, staff.values()))} staff calls, "
+        f"{sum(map(len, anonymous.values()))} anonymous calls; "
+        f"reads answered 200: {len(answered)}/{len(reads)}; "
+        f"writes accepted (2xx): {len(writes_ok)}/{len(staff) - len(reads)}"
+    )
+    assert len(answered) >= 0.75 * len(reads), sorted(set(reads) - set(answered))
+    refused = [key for key, codes in anonymous.items() if set(codes) <= {401, 403}]
+    assert refused and len(refused) < len(anonymous)

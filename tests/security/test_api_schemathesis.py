@@ -25,7 +25,6 @@ from schemathesis.specs.openapi.checks import (
 
 from portal.roles import Role
 from tests.factories import PatentApplicantFactory, UserFactory
-from tests.trading.factories import granted_patent
 
 from .matrix_world import World
 
@@ -52,34 +51,6 @@ def api_schema(db):
         request_finished.connect(close_old_connections)
 
 
-def _pool_and_licence(world: World):
-    import datetime as dt
-    from decimal import Decimal
-
-    from alliances.models import AllianceMember
-    from alliances.services import (
-        alliance_member_add,
-        pool_create,
-        pool_licence_grant,
-        pool_patent_contribute,
-    )
-
-    alliance_member_add(
-        alliance=world.alliance, organization=world.org, role=AllianceMember.Role.SECRETARIAT
-    )
-    pool = pool_create(alliance=world.alliance, name="动力电池专利池")
-    pool_patent_contribute(
-        pool=pool, patent=granted_patent(holder=world.org), contributor=world.org
-    )
-    licence = pool_licence_grant(
-        pool=pool,
-        licensee=world.other_org,
-        royalty=Decimal("10000"),
-        signed_on=dt.date(2026, 3, 1),
-    )
-    return pool, licence
-
-
 def _real_ids(world: World) -> dict[str, object]:
     """First path segment after /api/v1/ → an id of a real record there."""
     ids = {
@@ -96,9 +67,8 @@ def _real_ids(world: World) -> dict[str, object]:
         "trading/feed/listings": world.listing.pk,
         "trading/feed/needs": world.published_need.pk,
     }
-    pool, licence = _pool_and_licence(world)
-    ids["patent-pools"] = pool.pk
-    ids["pool-licences"] = licence.pk
+    ids["patent-pools"] = world.pool.pk
+    ids["pool-licences"] = world.pool_licence.pk
     return ids
 
 

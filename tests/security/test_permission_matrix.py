@@ -90,11 +90,35 @@ URL_PROVIDERS: dict[str, dict] = {
     "operations_center:event": {"event_id": _pk("event")},
     "operations_center:event_checkin": {"event_id": _pk("event", StaffOnly)},
     "alliances:detail": {"alliance_id": _pk("alliance", StaffOnly)},
+    **{
+        f"alliances:{name}": {"alliance_id": _pk("alliance", StaffOnly)}
+        for name in ("edit", "member_add", "pool_create")
+    },
+    "alliances:member_remove": {
+        "alliance_id": _pk("alliance", StaffOnly),
+        "member_id": lambda w, r: w.alliance_member.pk,
+    },
+    **{
+        f"alliances:{name}": {"pool_id": _pk("pool", StaffOnly)}
+        for name in ("pool", "contribution_add", "licence_grant")
+    },
+    "alliances:contribution_withdraw": {
+        "pool_id": _pk("pool", StaffOnly),
+        "contribution_id": lambda w, r: w.pool_contribution.pk,
+    },
+    **{
+        f"alliances:{name}": {
+            "pool_id": _pk("pool", StaffOnly),
+            "licence_id": lambda w, r: w.pool_licence.pk,
+        }
+        for name in ("licence_cancel", "licence_link")
+    },
     # openlicense: a draft declaration is its patentee's; a licence its licensee's
     "openlicense:detail": {"pk": _pk("declaration", Owned)},
     "openlicense:submit": {"pk": _pk("declaration", Owned)},
     "openlicense:withdraw": {"pk": _pk("declaration", Owned)},
     "openlicense:announce": {"pk": _pk("declaration", StaffOnly)},
+    "openlicense:push": {"pk": _pk("announced_declaration", StaffOnly)},
     "openlicense:take": {"pk": _pk("announced_declaration")},
     "openlicense:consent": {"pk": _pk("consent", StaffOnly)},
     **{
@@ -133,8 +157,10 @@ URL_PROVIDERS: dict[str, dict] = {
         "action": lambda w, r: "pay",
     },
     "trading:broker_detail": {"pk": _pk("broker")},
-    # talent: profiles are for signed-in users; exports, reviews and decisions for staff
-    "talent:profile": {"pk": _pk("talent")},
+    # talent: profiles are personal data, for centre staff only (PIPL); the
+    # supply directory and the objection form are public
+    "talent:profile": {"pk": _pk("talent", StaffOnly)},
+    "talent:need_experts": {"need_id": _pk("need", StaffOnly)},
     "talent:profile_export": {"pk": _pk("talent", StaffOnly)},
     "talent:objection": {"pk": _pk("talent")},
     "talent:correct": {"pk": _pk("talent", StaffOnly), "action": lambda w, r: "merge"},
@@ -162,7 +188,28 @@ URL_PROVIDERS: dict[str, dict] = {
     "openlicense-feed-detail": {"pk": _pk("announced_declaration")},
     "trading-feed-listing-detail": {"pk": _pk("listing")},
     "trading-feed-deal-detail": {"pk": _pk("deal")},
-    "talent-detail": {"pk": _pk("talent")},
+    "talent-detail": {"pk": _pk("talent", StaffOnly)},
+    # needs and pushes: the owner's organization and staff; matching and review: staff
+    "need-detail": {"pk": _pk("need", Owned)},
+    "need-matches": {"pk": _pk("need", StaffOnly)},
+    "need-review": {"pk": _pk("need", StaffOnly)},
+    "push-detail": {"pk": _pk("push", Owned)},
+    "push-feedback": {"pk": _pk("push")},
+    "trading-feed-need-detail": {"pk": _pk("published_need")},
+    # alliances API: reads for signed-in users (checked: no 5xx, anonymous refused)
+    "alliance-detail": {"pk": _pk("alliance")},
+    "alliance-members": {"pk": _pk("alliance")},
+    **{
+        name: {"pk": _pk("pool")}
+        for name in (
+            "patent-pool-detail",
+            "patent-pool-analytics",
+            "patent-pool-contributions",
+            "patent-pool-licences",
+        )
+    },
+    "pool-licence-detail": {"pk": _pk("pool_licence")},
+    "pool-licence-cancel": {"pk": _pk("pool_licence")},
     "supply-item-detail": {"pk": _pk("supply_item")},
     "reporting-project-detail": {"pk": _pk("project", FunderOwned)},
     "reporting-project-kpis": {"pk": _pk("project", FunderOwned)},
@@ -190,7 +237,6 @@ def _captcha_key():
 SKIPPED = {
     "admin:view_on_site": "redirects to another site's object URL by content type",
     "admin:autocomplete": "needs admin widget query parameters; Django's own tests cover it",
-    "admin:jsi18n": "static JavaScript catalogue",
 }
 
 ROUTES = project_routes()

@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from operations_center.views import staff_required
 from portal.audit import audit_record
+from portal.permissions import staff_required
+from portal.programme import ProgrammeLine
 
 from . import services
 from .forms import (
@@ -24,6 +25,10 @@ from .forms import (
 )
 from .models import Alliance, AllianceMember, PatentPool, PoolLicence, PoolPatent
 from .selectors import alliances_visible, pool_analytics, pool_licence_deal_get
+
+# Alliances and pools are industry IP operations' work
+# (docs/architecture.md "Programme lines and staff pages").
+OWN_LINE = ProgrammeLine.INDUSTRY_OPERATIONS
 
 
 def _form_errors(request, form) -> None:
@@ -45,7 +50,8 @@ def _run(request, call, *, success: str, action: str, target=None):
     return result
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
+@require_http_methods(["GET", "HEAD", "POST"])
 def alliance_list(request):
     form = AllianceForm(request.POST or None)
     if request.method == "POST":
@@ -67,7 +73,8 @@ def alliance_list(request):
     )
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
+@require_safe
 def alliance_detail(request, alliance_id):
     alliance = get_object_or_404(Alliance.objects.select_related("chain"), pk=alliance_id)
     pools = [pool_analytics(pool=pool) for pool in alliance.pools.all()]
@@ -86,7 +93,7 @@ def alliance_detail(request, alliance_id):
     )
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def alliance_edit(request, alliance_id):
     alliance = get_object_or_404(Alliance, pk=alliance_id)
@@ -103,7 +110,7 @@ def alliance_edit(request, alliance_id):
     return redirect("alliances:detail", alliance.pk)
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def member_add(request, alliance_id):
     alliance = get_object_or_404(Alliance, pk=alliance_id)
@@ -120,7 +127,7 @@ def member_add(request, alliance_id):
     return redirect("alliances:detail", alliance.pk)
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def member_remove(request, alliance_id, member_id):
     member = get_object_or_404(AllianceMember, pk=member_id, alliance_id=alliance_id)
@@ -134,7 +141,7 @@ def member_remove(request, alliance_id, member_id):
     return redirect("alliances:detail", alliance_id)
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def pool_create(request, alliance_id):
     alliance = get_object_or_404(Alliance, pk=alliance_id)
@@ -153,7 +160,8 @@ def pool_create(request, alliance_id):
     return redirect("alliances:detail", alliance.pk)
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
+@require_safe
 def pool_detail(request, pool_id):
     pool = get_object_or_404(PatentPool.objects.select_related("alliance__chain"), pk=pool_id)
     return render(
@@ -172,7 +180,7 @@ def pool_detail(request, pool_id):
     )
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def contribution_add(request, pool_id):
     pool = get_object_or_404(PatentPool.objects.select_related("alliance"), pk=pool_id)
@@ -195,7 +203,7 @@ def contribution_add(request, pool_id):
     return redirect("alliances:pool", pool.pk)
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def contribution_withdraw(request, pool_id, contribution_id):
     contribution = get_object_or_404(PoolPatent, pk=contribution_id, pool_id=pool_id)
@@ -209,7 +217,7 @@ def contribution_withdraw(request, pool_id, contribution_id):
     return redirect("alliances:pool", pool_id)
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def licence_grant(request, pool_id):
     pool = get_object_or_404(PatentPool.objects.select_related("alliance"), pk=pool_id)
@@ -228,7 +236,7 @@ def licence_grant(request, pool_id):
     return redirect("alliances:pool", pool.pk)
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def licence_cancel(request, pool_id, licence_id):
     licence = get_object_or_404(PoolLicence, pk=licence_id, pool_id=pool_id)
@@ -247,7 +255,7 @@ def licence_cancel(request, pool_id, licence_id):
     return redirect("alliances:pool", pool_id)
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def licence_link(request, pool_id, licence_id):
     licence = get_object_or_404(PoolLicence, pk=licence_id, pool_id=pool_id)

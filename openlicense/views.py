@@ -10,17 +10,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.audit import audit_record
-from portal.permissions import public_view
-from trading.views.common import (
-    form_errors,
-    is_staff,
-    run_service,
-    staff_required,
-    user_organization,
-)
+from portal.permissions import is_line_staff, public_view, staff_required
+from trading.views.common import form_errors, run_service, user_organization
 
 from . import selectors, services
 from .forms import (
@@ -38,14 +32,17 @@ from .services.sync import master_export, master_import
 
 
 @public_view
+@require_safe
 def declaration_list(request):
     text = request.GET.get("q", "").strip()
     page = Paginator(selectors.declarations_public(text=text), 20).get_page(request.GET.get("page"))
     mine = None
     if request.user.is_authenticated:
         org = user_organization(request.user)
-        qs = Declaration.objects.all() if is_staff(request.user) else Declaration.objects.none()
-        if org is not None and not is_staff(request.user):
+        qs = (
+            Declaration.objects.all() if is_line_staff(request.user) else Declaration.objects.none()
+        )
+        if org is not None and not is_line_staff(request.user):
             qs = Declaration.objects.filter(consents__organization=org)
         mine = qs.exclude(status=Declaration.Status.ANNOUNCED).select_related("patent")[:50]
     return render(
@@ -59,10 +56,11 @@ def _is_patentee(user, declaration) -> bool:
 
 
 def _can_manage(user, declaration) -> bool:
-    return user.is_authenticated and (is_staff(user) or _is_patentee(user, declaration))
+    return user.is_authenticated and (is_line_staff(user) or _is_patentee(user, declaration))
 
 
 @public_view
+@require_safe
 def declaration_detail(request, pk: int):
     declaration = get_object_or_404(
         Declaration.objects.select_related("patent").prefetch_related("consents__organization"),
@@ -74,7 +72,7 @@ def declaration_detail(request, pk: int):
         raise Http404
     org = user_organization(request.user) if request.user.is_authenticated else None
     licences = declaration.licences.select_related("licensee")
-    if not is_staff(request.user):
+    if not is_line_staff(request.user):
         licences = licences.filter(licensee=org) if not manage else licences
     eligible, reason = selectors.annual_fee_reduction(patent=declaration.patent)
     return render(
@@ -88,7 +86,7 @@ def declaration_detail(request, pk: int):
             ),
             "fee_range": selectors.fee_range_for(patent_type=declaration.patent.patent_type),
             "manage": manage,
-            "staff": is_staff(request.user),
+            "staff": is_line_staff(request.user),
             "can_take": org is not None
             and org.kind == "enterprise"
             and declaration.status == Declaration.Status.ANNOUNCED
@@ -101,6 +99,7 @@ def declaration_detail(request, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def declaration_create(request):
     form = DeclarationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -110,7 +109,7 @@ def declaration_create(request):
             link.organization for link in patent.applicant_links.select_related("organization")
         ]
         org = user_organization(request.user)
-        if not is_staff(request.user) and org not in patentees:
+        if not is_line_staff(request.user) and org not in patentees:
             form.add_error("patent_number", _("Only a patentee (or centre staff) may declare."))
         else:
             consenting = patentees if data["all_consent"] else [o for o in patentees if o == org]
@@ -156,7 +155,7 @@ def declaration_submit(request, pk: int):
     return redirect("openlicense:detail", pk=pk)
 
 
-@staff_required
+@staff_required()
 @require_POST
 def declaration_announce(request, pk: int):
     declaration = get_object_or_404(Declaration, pk=pk)
@@ -192,7 +191,7 @@ def declaration_withdraw(request, pk: int):
     return redirect("openlicense:detail", pk=pk)
 
 
-@staff_required
+@staff_required()
 @require_POST
 def consent_record(request, pk: int):
     consent = get_object_or_404(PatenteeConsent, pk=pk)
@@ -234,7 +233,7 @@ def _licence_for(request, pk) -> OpenLicence:
     if not user.is_authenticated:
         raise Http404
     if not (
-        is_staff(user)
+        is_line_staff(user)
         or user_organization(user) == licence.licensee
         or _is_patentee(user, licence.declaration)
     ):
@@ -243,6 +242,7 @@ def _licence_for(request, pk) -> OpenLicence:
 
 
 @login_required
+@require_safe
 def licence_detail(request, pk: int):
     licence = _licence_for(request, pk)
     days_left = (
@@ -297,6 +297,7 @@ def licence_filing(request, pk: int):
 
 
 @login_required
+@require_safe
 def licence_notice_pdf(request, pk: int):
     from .documents import open_licence_notice_pdf  # WeasyPrint loads only when needed
 
@@ -309,6 +310,7 @@ def licence_notice_pdf(request, pk: int):
 
 
 @login_required
+@require_safe
 def licence_filing_package(request, pk: int):
     from .documents import open_licence_filing_package
 
@@ -323,7 +325,8 @@ def licence_filing_package(request, pk: int):
     return response
 
 
-@staff_required
+@staff_required()
+@require_http_methods(["GET", "HEAD", "POST"])
 def sync_page(request):
     form = SyncImportForm(request.POST or None, request.FILES or None)
     run = None
@@ -342,7 +345,8 @@ def sync_page(request):
     )
 
 
-@staff_required
+@staff_required()
+@require_safe
 def sync_export(request):
     fmt = "json" if request.GET.get("format") == "json" else "csv"
     body = master_export(fmt=fmt)
@@ -352,7 +356,8 @@ def sync_export(request):
     return response
 
 
-@staff_required
+@staff_required()
+@require_http_methods(["GET", "HEAD", "POST"])
 def declaration_push(request, pk: int):
     """Staff: the enterprises whose published needs this item answers; push to the chosen."""
     declaration = get_object_or_404(Declaration.objects.select_related("patent"), pk=pk)
@@ -417,7 +422,8 @@ def declaration_push(request, pk: int):
     )
 
 
-@staff_required
+@staff_required()
+@require_http_methods(["GET", "HEAD", "POST"])
 def fee_ranges(request):
     """Staff edit the reasonable fee range of each patent type."""
     from django.forms import modelformset_factory

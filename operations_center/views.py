@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import json
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patents.models import LegalStatus, Organization, PatentType
-from portal.permissions import public_view
+from portal.permissions import public_view, staff_required
+from portal.programme import ProgrammeLine
 from portal.ratelimit import rate_limit
-from portal.roles import Role, user_has_role
 
 from .forms import ChainImportForm, NavigationFilterForm, RegistrationForm, ReportForm
 from .models import ChainNode, Event, IndustryChain, NavigationReport, PatentNodeTag, TaggingRun
@@ -31,22 +28,16 @@ from .services.events import RegistrationClosed, registration_check_in, registra
 from .services.tagging import tag_review
 from .tasks import navigation_report_enqueue, tagging_run_enqueue
 
-
-def staff_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not user_has_role(request.user, Role.STAFF):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Navigation, reports and event check-in are industry IP operations' work
+# (docs/architecture.md "Programme lines and staff pages").
+OWN_LINE = ProgrammeLine.INDUSTRY_OPERATIONS
 
 
 # --- Chains -----------------------------------------------------------------------
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
+@require_http_methods(["GET", "HEAD", "POST"])
 def chain_list(request):
     form = ChainImportForm()
     if request.method == "POST":
@@ -66,7 +57,8 @@ def chain_list(request):
     return render(request, "operations_center/chain_list.html", {"chains": chains, "form": form})
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
+@require_safe
 def chain_export_view(request, slug):
     chain = get_object_or_404(IndustryChain, slug=slug)
     body = json.dumps(chain_export(chain=chain), ensure_ascii=False, indent=1)
@@ -75,7 +67,7 @@ def chain_export_view(request, slug):
     return response
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def chain_retag(request, slug):
     chain = get_object_or_404(IndustryChain, slug=slug)
@@ -84,7 +76,8 @@ def chain_retag(request, slug):
     return redirect(f"{reverse('operations_center:chain', args=[slug])}?run={run.pk}")
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
+@require_safe
 def tagging_run_status(request, run_id):
     run = get_object_or_404(TaggingRun, pk=run_id)
     return JsonResponse(
@@ -120,7 +113,8 @@ def _drill(chain, *, scope, years, node=None, **extra) -> str:
     return f"{reverse('operations_center:patents', args=[chain.slug])}?{urlencode(params)}"
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
+@require_safe
 def chain_landscape(request, slug):
     chain = get_object_or_404(IndustryChain, slug=slug)
     form, scope, years, node = _filter_context(request, chain)
@@ -199,7 +193,8 @@ def _int(value):
         return None
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
+@require_safe
 def chain_patents(request, slug):
     chain = get_object_or_404(IndustryChain, slug=slug)
     _form, scope, years, node = _filter_context(request, chain)
@@ -240,7 +235,7 @@ def chain_patents(request, slug):
     )
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def tag_review_view(request, slug, tag_id):
     tag = get_object_or_404(PatentNodeTag, pk=tag_id, chain__slug=slug)
@@ -253,7 +248,7 @@ def tag_review_view(request, slug, tag_id):
     return redirect(request.POST.get("next") or reverse("operations_center:patents", args=[slug]))
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def report_create(request, slug):
     chain = get_object_or_404(IndustryChain, slug=slug)
@@ -273,13 +268,15 @@ def report_create(request, slug):
     return redirect("operations_center:report", report_id=report.pk)
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
+@require_safe
 def report_detail(request, report_id):
     report = get_object_or_404(NavigationReport, pk=report_id)
     return render(request, "operations_center/report_detail.html", {"report": report})
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
+@require_safe
 def report_download(request, report_id, fmt):
     """Reports are served through this view (staff only), not as public media."""
     report = get_object_or_404(
@@ -294,6 +291,7 @@ def report_download(request, report_id, fmt):
 
 
 @public_view
+@require_safe
 def event_list(request):
     return render(
         request, "operations_center/event_list.html", {"events": event_list_public()[:100]}
@@ -302,6 +300,7 @@ def event_list(request):
 
 @public_view
 @rate_limit(group="event-registration", rate="20/h")
+@require_http_methods(["GET", "HEAD", "POST"])
 def event_detail(request, event_id):
     event = get_object_or_404(Event.objects.exclude(status=Event.Status.CANCELLED), pk=event_id)
     form = RegistrationForm(event=event)
@@ -322,7 +321,8 @@ def event_detail(request, event_id):
     )
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
+@require_http_methods(["GET", "HEAD", "POST"])
 def event_checkin(request, event_id):
     event = get_object_or_404(Event, pk=event_id)
     if request.method == "POST":

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from portal.roles import Role, user_has_role
+from portal.permissions import staff_required
 
 from .search import SearchQueryError, patent_search
 from .search.documents import number_key
@@ -20,11 +18,7 @@ from .search.saved import saved_search_create, saved_search_list
 from .selectors import patent_get
 
 
-def _require_staff(request) -> None:
-    if not user_has_role(request.user, Role.STAFF):
-        raise PermissionDenied
-
-
+@require_safe
 def patent_detail(request, publication_number: str):
     patent = patent_get(publication_number=number_key(publication_number).upper())
     if patent is None:
@@ -38,9 +32,9 @@ def patent_detail(request, publication_number: str):
     )
 
 
-@login_required
+@staff_required()
+@require_safe
 def search(request):
-    _require_staff(request)
     form = PatentSearchForm(request.GET or None)
     context = {"form": form, "save_form": SavedSearchForm(), "searched": False}
     if request.GET and form.is_valid():
@@ -64,9 +58,9 @@ def search(request):
     return render(request, "patents/search.html", context, status=400 if form.errors else 200)
 
 
-@login_required
+@staff_required()
+@require_safe
 def saved_searches(request):
-    _require_staff(request)
     return render(
         request,
         "patents/saved_searches.html",
@@ -74,10 +68,9 @@ def saved_searches(request):
     )
 
 
-@login_required
+@staff_required()
 @require_POST
 def saved_search_save(request):
-    _require_staff(request)
     form = PatentSearchForm(request.POST)
     name_form = SavedSearchForm(request.POST)
     if form.is_valid() and name_form.is_valid():

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .audit import AuditAction, audit_events_csv_rows, audit_events_search, audit_record
 from .permissions import role_required
@@ -22,7 +22,7 @@ def _date(value: str) -> dt.datetime | None:
 
 
 @role_required(Role.AUDIT_ADMIN)
-@require_GET
+@require_safe
 def audit_export_csv(request):
     params = {
         "text": request.GET.get("q", "")[:100],

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .permissions import public_view
 
@@ -86,7 +86,7 @@ def health_status() -> tuple[bool, dict]:
 
 @public_view
 @never_cache
-@require_GET
+@require_safe
 def health(request):
     healthy, checks = health_status()
     return JsonResponse(

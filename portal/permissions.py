@@ -25,7 +25,9 @@ from rest_framework import exceptions as drf_exceptions
 from rest_framework import permissions as drf_permissions
 from rest_framework.authentication import TokenAuthentication
 
+from .programme import ProgrammeLine
 from .roles import (
+    STAFF_LINE_ROLES,
     Role,
     is_centre_staff,
     user_has_any_role,
@@ -175,6 +177,61 @@ def role_required(*roles: Role | str) -> Callable:
     return decorator
 
 
+def staff_lines(user) -> frozenset[str] | None:
+    """Programme lines whose staff pages ``user`` may open.
+
+    ``None`` means every line (centre management staff, ``Role.STAFF``, and
+    administrators — superusers hold ``Role.STAFF`` implicitly); a line staff
+    member gets the lines of their line roles and profile; anyone else gets
+    the empty set. Reviewers and the 三员 administrators are not staff of a
+    line: review and administration have their own roles and pages.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    roles = user_roles(user)
+    if Role.STAFF in roles or user.is_superuser:
+        return None
+    if not roles & set(STAFF_LINE_ROLES):
+        return frozenset()
+    return user_programme_lines(user) or frozenset()
+
+
+def is_line_staff(user, line: ProgrammeLine | str | None = None) -> bool:
+    """Whether ``user`` is centre staff of ``line`` (of any line when ``None``)."""
+    lines = staff_lines(user)
+    if lines is None:
+        return True
+    if line is None:
+        return bool(lines)
+    return ProgrammeLine(line).value in lines
+
+
+def staff_required(view: Callable | None = None, *, line: ProgrammeLine | str | None = None):
+    """Centre staff pages: anonymous → login page; not staff of ``line`` → 403.
+
+    ``line=None`` is a shared page (patents, matching, open licence,
+    reporting): staff of every line get in. A line's own pages (see
+    docs/architecture.md "Programme lines and staff pages") name it, e.g.
+    ``@staff_required(line=ProgrammeLine.TRADING_HUB)``. Usable bare
+    (``@staff_required``) or called.
+    """
+    wanted = ProgrammeLine(line) if line is not None else None
+
+    def decorator(func: Callable) -> Callable:
+        @functools.wraps(func)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not is_line_staff(request.user, wanted):
+                raise PermissionDenied
+            return func(request, *args, **kwargs)
+
+        wrapper.portal_staff_line = wanted.value if wanted else "shared"
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
+
+
 class RoleRequiredMixin(AccessMixin):
     """Class-based ``role_required``: set ``required_roles``."""
 
@@ -223,6 +280,16 @@ def role_permission(*roles: Role | str) -> type[HasPortalRole]:
 class IsCentreStaff(drf_permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         return bool(request.user and is_centre_staff(request.user))
+
+
+class IsLineStaff(drf_permissions.BasePermission):
+    """API counterpart of ``staff_required``: set ``staff_line`` on the view
+    (a ``ProgrammeLine``; unset = shared, staff of every line)."""
+
+    message = "This endpoint is for centre staff of the programme line that owns it."
+
+    def has_permission(self, request, view) -> bool:
+        return is_line_staff(request.user, getattr(view, "staff_line", None))
 
 
 class ReadOnly(drf_permissions.BasePermission):

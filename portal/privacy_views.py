@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from .forms import DataRightsRequestForm
 from .models import DataRightsRequest
@@ -16,7 +16,7 @@ from .ratelimit import rate_limit
 
 
 @public_view
-@require_GET
+@require_safe
 def privacy_notice(request):
     return render(request, "portal/privacy_notice.html")
 
@@ -45,7 +45,7 @@ def privacy_request_create(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def privacy_requests_mine(request):
     requests = DataRightsRequest.objects.filter(requester=request.user).order_by("-received_at")
     return render(request, "portal/privacy_requests_mine.html", {"rights_requests": requests})

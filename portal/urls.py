@@ -1,6 +1,9 @@
+from captcha import urls as captcha_urls
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import URLPattern, include, path
+from django.views.decorators.http import require_POST, require_safe
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import account_views, audit_views, health, privacy_views, views
@@ -18,6 +21,12 @@ APP_PREFIXES = (
     ("reporting/", "reporting.urls"),
 )
 
+
+def _with_methods(patterns, decorator) -> list[URLPattern]:
+    """A third-party app's URL patterns with their views limited to some methods."""
+    return [URLPattern(p.pattern, decorator(p.callback), p.default_args, p.name) for p in patterns]
+
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -25,7 +34,8 @@ urlpatterns = [
     path("accounts/2fa/verify/", account_views.otp_verify, name="otp_verify"),
     path("accounts/2fa/setup/", account_views.otp_setup, name="otp_setup"),
     path("accounts/mobile/", account_views.mobile_verify, name="mobile_verify"),
-    path("captcha/", include("captcha.urls")),
+    # The captcha's images, sound and refresh are read-only: GET/HEAD only.
+    path("captcha/", include(_with_methods(captcha_urls.urlpatterns, require_safe))),
     path("health/", health.health, name="health"),
     path("privacy/", privacy_views.privacy_notice, name="privacy_notice"),
     path(
@@ -33,7 +43,9 @@ urlpatterns = [
     ),
     path("privacy/requests/", privacy_views.privacy_requests_mine, name="privacy_requests_mine"),
     path("audit/export.csv", audit_views.audit_export_csv, name="audit_export_csv"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's view also redirects on GET without changing anything; the
+    # language switcher posts (templates/base.html), so POST only.
+    path("i18n/setlang/", require_POST(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     # Before api/<version>/, which would otherwise take "schema" for a version
     # and answer 404 "invalid version"; no URL versioning on these two.

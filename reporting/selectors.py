@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal.permissions import is_line_staff
 from portal.programme import ProgrammeLine
 from portal.roles import Role, user_has_role
 
@@ -118,7 +119,7 @@ def period_get(*, label: str) -> ReportingPeriod | None:
 def project_list_for(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Project]:
     """Projects a user may see: staff all, a funder those assigned to them."""
     projects = Project.objects.filter(active=True).order_by("code")
-    if user_has_role(user, Role.STAFF):
+    if is_line_staff(user):
         return projects
     if user_has_role(user, Role.FUNDER):
         return projects.filter(funders=user)
@@ -131,7 +132,7 @@ def project_visible_to(*, user, project_id: int) -> Project | None:
 
 def report_list_for(*, user, project: Project) -> QuerySet[Report]:
     reports = Report.objects.filter(project=project).select_related("period")
-    if user_has_role(user, Role.STAFF):
+    if is_line_staff(user):
         return reports
     return reports.filter(status=Report.Status.ISSUED)
 
@@ -140,7 +141,7 @@ def report_visible_to(*, user, report_id: int) -> Report | None:
     report = Report.objects.select_related("project", "period").filter(pk=report_id).first()
     if report is None or project_visible_to(user=user, project_id=report.project_id) is None:
         return None
-    if not report.is_issued and not user_has_role(user, Role.STAFF):
+    if not report.is_issued and not is_line_staff(user):
         return None
     return report
 

@@ -14,8 +14,9 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from portal.permissions import is_line_staff, staff_required
 from portal.roles import Role, user_has_role
 
 from . import selectors, services
@@ -28,16 +29,11 @@ EVIDENCE_PAGE_SIZE = 50
 
 def _require_reader(request) -> bool:
     """Staff or funder; anyone else is refused. Returns whether personal data may show."""
-    if user_has_role(request.user, Role.STAFF):
+    if is_line_staff(request.user):
         return True
     if user_has_role(request.user, Role.FUNDER):
         return False
     raise PermissionDenied(_("KPI reports are for centre staff and funders."))
-
-
-def _require_staff(request) -> None:
-    if not user_has_role(request.user, Role.STAFF):
-        raise PermissionDenied(_("Only centre staff can do this."))
 
 
 def _period(request):
@@ -57,6 +53,7 @@ def _project(request, project_id: int):
 
 
 @login_required
+@require_safe
 def dashboard(request):
     _require_reader(request)
     period, error = _period(request)
@@ -74,6 +71,7 @@ def dashboard(request):
 
 
 @login_required
+@require_safe
 def project_detail(request, project_id: int):
     personal_allowed = _require_reader(request)
     project = _project(request, project_id)
@@ -99,6 +97,7 @@ def project_detail(request, project_id: int):
 
 
 @login_required
+@require_safe
 def evidence(request, project_id: int, code: str):
     personal_allowed = _require_reader(request)
     project = _project(request, project_id)
@@ -142,10 +141,9 @@ def evidence(request, project_id: int, code: str):
     return render(request, "reporting/evidence.html", context)
 
 
-@login_required
+@staff_required()
 @require_POST
 def report_create(request, project_id: int):
-    _require_staff(request)
     project = _project(request, project_id)
     form = ReportCreateForm(request.POST)
     if not form.is_valid():
@@ -166,6 +164,7 @@ def _report(request, report_id: int):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_detail(request, report_id: int):
     personal_allowed = _require_reader(request)
     report = _report(request, report_id)
@@ -190,10 +189,9 @@ def report_detail(request, report_id: int):
     )
 
 
-@login_required
+@staff_required()
 @require_POST
 def report_generate(request, report_id: int):
-    _require_staff(request)
     report = _report(request, report_id)
     try:
         services.report_request_render(report=report)
@@ -203,10 +201,9 @@ def report_generate(request, report_id: int):
     return redirect("reporting:report", report_id=report.pk)
 
 
-@login_required
+@staff_required()
 @require_POST
 def report_issue(request, report_id: int):
-    _require_staff(request)
     report = _report(request, report_id)
     try:
         services.report_issue(report=report, issued_by=request.user)
@@ -217,6 +214,7 @@ def report_issue(request, report_id: int):
 
 
 @login_required
+@require_safe
 def report_progress(request, report_id: int):
     _require_reader(request)
     report = _report(request, report_id)
@@ -224,12 +222,13 @@ def report_progress(request, report_id: int):
         {
             "state": report.render_state,
             "progress": report.progress,
-            "failure": report.failure if user_has_role(request.user, Role.STAFF) else "",
+            "failure": report.failure if is_line_staff(request.user) else "",
         }
     )
 
 
 @login_required
+@require_safe
 def report_download(request, report_id: int, kind: str):
     _require_reader(request)
     report = _report(request, report_id)

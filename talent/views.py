@@ -5,19 +5,18 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from matching.models import TechNeed
 from patents.models import InventorMention
 from patents.search import SearchQueryError
-from portal.permissions import public_view
-from portal.roles import Role, user_has_role
+from portal.permissions import is_line_staff, public_view, staff_required
+from portal.programme import ProgrammeLine
 
 from . import selectors, services
 from .forms import (
@@ -31,17 +30,20 @@ from .forms import (
 )
 from .models import Enrollment, Objection, ProfileAccess, SupplyItem, Talent, TalentLink
 
-
-def _staff(request) -> None:
-    if not user_has_role(request.user, Role.STAFF):
-        raise PermissionDenied
+# Curating profiles (review, corrections, objections), exports and training
+# certificates are the talent line's work; reading profiles and experts is
+# shared by every line's staff, who match needs to people (docs/architecture.md
+# "Programme lines and staff pages"). Enterprises and other users get neither:
+# a profile is personal data (PIPL), the public sees the supply directory only.
+OWN_LINE = ProgrammeLine.TALENT
 
 
 def _ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-@login_required
+@staff_required()
+@require_safe
 def experts(request):
     form = ExpertSearchForm(request.GET or None)
     hits, error = [], None
@@ -55,10 +57,10 @@ def experts(request):
     return render(request, "talent/experts.html", {"form": form, "hits": hits, "error": error})
 
 
-@login_required
+@staff_required()
+@require_safe
 def need_experts(request, need_id: int):
     """Experts for one technology need, reached from the need's staff page."""
-    _staff(request)
     need = get_object_or_404(TechNeed.objects.select_related("organization"), pk=need_id)
     form = RegionFilterForm(request.GET or None)
     region = form.cleaned_data["region"] if form.is_valid() else ""
@@ -74,7 +76,8 @@ def need_experts(request, need_id: int):
     )
 
 
-@login_required
+@staff_required()
+@require_safe
 def profile(request, pk: int):
     data = selectors.talent_profile(talent_id=pk)
     if data is None:
@@ -85,7 +88,8 @@ def profile(request, pk: int):
         action=ProfileAccess.Action.VIEW,
         ip_address=_ip(request),
     )
-    is_staff = user_has_role(request.user, Role.STAFF)
+    # The correction tools are the talent line's.
+    is_staff = is_line_staff(request.user, OWN_LINE)
     context = {"p": data, "is_staff": is_staff}
     if is_staff:
         context["merge_form"] = MergeForm()
@@ -96,9 +100,9 @@ def profile(request, pk: int):
     return render(request, "talent/profile.html", context)
 
 
-@login_required
+@staff_required(line=OWN_LINE)
+@require_safe
 def profile_export(request, pk: int):
-    _staff(request)
     data = selectors.talent_profile(talent_id=pk)
     if data is None:
         raise Http404
@@ -127,6 +131,7 @@ def profile_export(request, pk: int):
 
 
 @public_view
+@require_http_methods(["GET", "HEAD", "POST"])
 def objection(request, pk: int):
     """Anyone (the person, without an account) can object to a profile."""
     talent = get_object_or_404(Talent, pk=pk)
@@ -142,19 +147,18 @@ def objection(request, pk: int):
     return render(request, "talent/objection.html", {"form": form, "talent": talent})
 
 
-@login_required
+@staff_required(line=OWN_LINE)
+@require_safe
 def objections(request):
-    _staff(request)
     items = Objection.objects.select_related("talent").order_by("status", "-created_at")[:200]
     return render(
         request, "talent/objections.html", {"items": items, "form": ObjectionDecisionForm()}
     )
 
 
-@login_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def objection_decide(request, pk: int):
-    _staff(request)
     obj = get_object_or_404(Objection, pk=pk)
     form = ObjectionDecisionForm(request.POST)
     if form.is_valid():
@@ -168,26 +172,24 @@ def objection_decide(request, pk: int):
     return redirect("talent:objections")
 
 
-@login_required
+@staff_required(line=OWN_LINE)
+@require_safe
 def review_queue(request):
-    _staff(request)
     page = Paginator(selectors.review_queue(), 50).get_page(request.GET.get("page"))
     return render(request, "talent/review.html", {"page": page})
 
 
-@login_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def link_confirm(request, pk: int):
-    _staff(request)
     services.link_confirm(link=get_object_or_404(TalentLink, pk=pk), user=request.user)
     messages.success(request, _("Link confirmed; it will survive every re-run."))
     return redirect("talent:review")
 
 
-@login_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def correct(request, pk: int, action: str):
-    _staff(request)
     talent = get_object_or_404(Talent, pk=pk)
     try:
         if action == "merge":
@@ -237,6 +239,7 @@ def correct(request, pk: int, action: str):
 
 
 @public_view
+@require_safe
 def supply_directory(request):
     items = selectors.supply_directory(
         text=request.GET.get("q", "").strip(), kind=request.GET.get("kind", "")
@@ -248,18 +251,19 @@ def supply_directory(request):
 
 
 @public_view
+@require_safe
 def supply_detail(request, pk: int):
     # A published item of the public directory; which enterprises it was pushed
     # to is the centre's business, shown to staff only.
     item = get_object_or_404(selectors.supply_directory(), pk=pk)
-    is_staff = user_has_role(request.user, Role.STAFF)
+    is_staff = is_line_staff(request.user, OWN_LINE)
     pushes = selectors.supply_item_push_history(item=item) if is_staff else None
     return render(request, "talent/supply_detail.html", {"item": item, "pushes": pushes})
 
 
-@login_required
+@staff_required(line=OWN_LINE)
+@require_safe
 def certificate(request, pk: int):
-    _staff(request)
     enrollment = get_object_or_404(
         Enrollment.objects.select_related("session__course", "trainee"), pk=pk
     )

@@ -15,7 +15,8 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.response import Response
 
 from portal.audit import audit_record
-from portal.roles import is_centre_staff
+from portal.permissions import is_line_staff
+from portal.programme import ProgrammeLine
 
 from .. import services
 from ..models import PatentPool
@@ -34,10 +35,12 @@ from .serializers import (
 
 
 class StaffWrites(BasePermission):
-    message = "Only centre staff may change alliances, pools and licences."
+    message = "Only industry IP operations staff may change alliances, pools and licences."
 
     def has_permission(self, request, view) -> bool:
-        return request.method in SAFE_METHODS or is_centre_staff(request.user)
+        return request.method in SAFE_METHODS or is_line_staff(
+            request.user, ProgrammeLine.INDUSTRY_OPERATIONS
+        )
 
 
 def _service(call):
@@ -112,8 +115,12 @@ class PoolViewSet(
         serializer.instance = pool
         audit_record(request=self.request, action="alliances.pool_create", target=pool)
 
-    @extend_schema(request=ContributionSerializer, responses=ContributionSerializer)
-    @action(detail=True, methods=["get", "post"])
+    # GET lists every contribution (not paginated: a pool holds few); POST adds one.
+    @extend_schema(methods=["GET"], responses=ContributionSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=ContributionSerializer, responses={201: ContributionSerializer}
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def contributions(self, request, pk=None, **kwargs):
         """The pool's contributed patents; POST adds one (``patent`` id, ``contributor``)."""
         pool = self.get_object()

@@ -143,7 +143,7 @@ class TechNeedViewSet(
 
     @extend_schema(request=ReviewSerializer, responses={200: TechNeedSerializer, 400: ERROR})
     @action(detail=True, methods=["post"])
-    def review(self, request, pk=None, version=None):
+    def review(self, request, pk=None, version=None, format=None):
         """Staff: approve (publish), return with a note, or reject with a note."""
         _staff_only(request)
         need = self.get_object()
@@ -166,8 +166,9 @@ class TechNeedViewSet(
         parameters=[MatchQuerySerializer],
         responses={200: MatchSerializer(many=True), 400: ERROR, 403: ERROR},
     )
-    @action(detail=True, methods=["get"])
-    def matches(self, request, pk=None, version=None):
+    # One ranked list, not paginated (``top`` bounds it): the schema says so too.
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def matches(self, request, pk=None, version=None, format=None):
         """Staff: ranked patents for this need, with scores, signals and reasons."""
         _staff_only(request)
         need = self.get_object()
@@ -235,7 +236,7 @@ class PushViewSet(
 
     @extend_schema(request=FeedbackSerializer, responses={200: PushSerializer, 400: ERROR})
     @action(detail=True, methods=["post"])
-    def feedback(self, request, pk=None, version=None):
+    def feedback(self, request, pk=None, version=None, format=None):
         """The receiving enterprise: interested or not (with a reason) for one item."""
         push = self.get_object()
         if user_organization_id(request.user) != push.organization_id:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.permissions import public_view
 from portal.ratelimit import rate_limit
@@ -30,6 +31,7 @@ def _organization(request):
 # (portal.ratelimit), never a 500 and never an uncounted flood.
 @public_view
 @rate_limit(group="matching.register", key="ip", rate=FORM_RATE)
+@require_http_methods(["GET", "HEAD", "POST"])
 def register(request):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -57,6 +59,7 @@ def register(request):
 
 @login_required
 @rate_limit(group="matching.need_create", key="user_or_ip", rate=FORM_RATE)
+@require_http_methods(["GET", "HEAD", "POST"])
 def need_create(request):
     organization = _organization(request)
     if organization is None:
@@ -88,6 +91,7 @@ def need_create(request):
 
 
 @login_required
+@require_safe
 def need_mine(request):
     organization = _organization(request)
     needs = (
@@ -99,6 +103,7 @@ def need_mine(request):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def need_mine_detail(request, pk: int):
     organization = _organization(request)
     need = get_object_or_404(TechNeed, pk=pk, organization=organization)
@@ -115,6 +120,7 @@ def need_mine_detail(request, pk: int):
 
 
 @public_view
+@require_safe
 def need_directory(request):
     needs = needs_published().select_related("organization", "region")
     query = (request.GET.get("q") or "").strip()[:100]
@@ -125,6 +131,7 @@ def need_directory(request):
 
 
 @public_view
+@require_safe
 def need_public_detail(request, pk: int):
     need = get_object_or_404(needs_published().select_related("organization", "region"), pk=pk)
     return render(request, "matching/need_public_detail.html", {"need": need})

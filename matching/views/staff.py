@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from portal.permissions import is_line_staff, staff_required
 from portal.programme import ProgrammeLine
-from portal.roles import Role, user_has_role
 
 from ..forms import ExcelUploadForm, OutcomeForm, PushForm, ReviewForm, WeightsForm
 from ..matcher import match_need
@@ -31,19 +30,8 @@ from ..services import (
 )
 
 
-def staff_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not user_has_role(request.user, Role.STAFF):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 @staff_required
+@require_safe
 def review_queue(request):
     needs = needs_awaiting_review()
     published = TechNeed.objects.filter(status=TechNeed.Status.PUBLISHED).select_related(
@@ -53,6 +41,7 @@ def review_queue(request):
 
 
 @staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def need_staff_detail(request, pk: int):
     need = get_object_or_404(TechNeed.objects.select_related("organization", "region"), pk=pk)
     review_form = ReviewForm(request.POST if "review" in request.POST else None)
@@ -108,6 +97,7 @@ def need_staff_detail(request, pk: int):
 
 
 @staff_required
+@require_POST
 def push_item_outcome(request, pk: int):
     item = get_object_or_404(PushItem, pk=pk)
     form = OutcomeForm(request.POST or None)
@@ -120,6 +110,7 @@ def push_item_outcome(request, pk: int):
 
 
 @staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def need_import(request):
     form = ExcelUploadForm(request.POST or None, request.FILES or None)
     report = None
@@ -133,6 +124,7 @@ def need_import(request):
 
 
 @staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def match_batch(request):
     form = ExcelUploadForm(request.POST or None, request.FILES or None)
     error = ""
@@ -152,8 +144,10 @@ def match_batch(request):
 
 
 @staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def weights_edit(request, line: str):
-    if line not in ProgrammeLine.values:
+    # A line's weights are its own staff's to tune (centre management: every line).
+    if line not in ProgrammeLine.values or not is_line_staff(request.user, line):
         raise PermissionDenied
     weights, _created = MatchWeights.objects.get_or_create(programme_line=line)
     form = WeightsForm(request.POST or None, instance=weights)
@@ -178,6 +172,7 @@ def _date(value: str | None, default: dt.date) -> dt.date:
 
 
 @staff_required
+@require_safe
 def funnel(request):
     today = timezone.localdate()
     start = _date(request.GET.get("start"), today.replace(month=1, day=1))

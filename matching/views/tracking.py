@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.permissions import public_view
 
@@ -32,12 +33,14 @@ PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRA
 
 @public_view
 @never_cache
+@require_safe
 def track_open(request, token: str):
     push_record_open(token=token)
     return HttpResponse(PIXEL, content_type="image/gif")
 
 
 @public_view
+@require_safe
 def track_click(request, token: str, item_id: int):
     item = push_item_record_click(token=token, item_id=item_id)
     if item is None:
@@ -55,6 +58,7 @@ def track_click(request, token: str, item_id: int):
 
 
 @public_view
+@require_http_methods(["GET", "HEAD", "POST"])
 def push_feedback(request, token: str):
     push = get_object_or_404(Push.objects.select_related("organization", "need"), token=token)
     push_record_open(token=token)
@@ -88,6 +92,7 @@ def push_feedback(request, token: str):
 
 
 @public_view
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token: str):
     push = get_object_or_404(Push.objects.select_related("organization"), token=token)
     preference = push_preference_get(organization=push.organization)

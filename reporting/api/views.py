@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
+from portal.permissions import is_line_staff
 from portal.roles import Role, user_has_role
 
 from .. import selectors, services
@@ -19,7 +20,7 @@ class IsStaffOrFunder(permissions.BasePermission):
     message = _("KPI reports are for centre staff and funders.")
 
     def has_permission(self, request, view) -> bool:
-        return user_has_role(request.user, Role.STAFF) or user_has_role(request.user, Role.FUNDER)
+        return is_line_staff(request.user) or user_has_role(request.user, Role.FUNDER)
 
 
 class ProjectSerializer(serializers.ModelSerializer):

@@ -3,6 +3,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from patents.search import SearchQueryError
+from portal.permissions import IsLineStaff
 
 from .. import selectors
 from ..models import ProfileAccess
@@ -23,10 +24,11 @@ class SupplyItemViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class TalentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Talents (signed-in users only; every detail read is audited)."""
+    """Talents: centre staff of every line only (personal data under PIPL; every
+    detail read is audited). Enterprises read the supply directory instead."""
 
     serializer_class = TalentBriefSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, IsLineStaff]
 
     def get_queryset(self):
         return selectors.talents_visible().order_by("-patent_count", "id")

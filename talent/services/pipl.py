@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.audit import AuditAction, audit_record
+
 from ..models import ConsentRecord, Objection, ProfileAccess, Talent, TalentConstraint, TalentLink
 from .corrections import _pin
 
@@ -100,9 +102,20 @@ def objection_decide(*, objection: Objection, uphold: bool, note: str = "", user
 def profile_access_record(
     *, talent: Talent, user, action: str, ip_address: str | None = None
 ) -> None:
+    """Log a read or export of a profile: talent's own access log (shown with the
+    profile) and the portal audit trail the audit administrator searches."""
     ProfileAccess.objects.create(
         talent=talent,
         user=user if getattr(user, "is_authenticated", False) else None,
         action=action,
         ip_address=ip_address,
+    )
+    audit_record(
+        actor=user,
+        action=(
+            AuditAction.EXPORTED
+            if action == ProfileAccess.Action.EXPORT
+            else AuditAction.PERSONAL_DATA_VIEWED
+        ),
+        target=talent,
     )

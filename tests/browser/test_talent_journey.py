@@ -15,10 +15,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_need_to_experts_to_profile(page):
     load_nvidia_sample(limit=60)
     talents_resolve()
-    UserFactory(username="broker", roles=["enterprise"])
+    # Profiles are personal data for centre staff only (an enterprise user gets 403,
+    # tests/talent/test_pipl.py); staff of any line search experts, here the trading hub's.
+    UserFactory(username="hub", roles=["centre_staff_trading_hub"])
 
     page.goto("/accounts/login/?next=/talent/experts/")
-    page.fill("input[name=username]", "broker")
+    page.fill("input[name=username]", "hub")
     page.fill("input[name=password]", "correct-horse-battery-9")
     page.locator("form [type=submit]").last.click()
     page.wait_for_url("**/talent/experts/")

@@ -185,6 +185,47 @@ class World:
 
         return Alliance.objects.create(name="新能源汽车产业知识产权联盟", chain=self.chain)
 
+    @cached_property
+    def alliance_member(self):
+        """The owner's organization is the alliance's secretariat (it signs pool licences)."""
+        from alliances.models import AllianceMember
+        from alliances.services import alliance_member_add
+
+        return alliance_member_add(
+            alliance=self.alliance, organization=self.org, role=AllianceMember.Role.SECRETARIAT
+        )
+
+    @cached_property
+    def pool(self):
+        from alliances.services import pool_create
+
+        return pool_create(alliance=self.alliance, name="动力电池专利池")
+
+    @cached_property
+    def pool_contribution(self):
+        from alliances.services import pool_patent_contribute
+        from tests.trading.factories import granted_patent
+
+        self.alliance_member  # noqa: B018 - only members contribute
+        return pool_patent_contribute(
+            pool=self.pool, patent=granted_patent(holder=self.org), contributor=self.org
+        )
+
+    @cached_property
+    def pool_licence(self):
+        """A signed pool licence to the other organization (recorded as a trading deal)."""
+        from decimal import Decimal
+
+        from alliances.services import pool_licence_grant
+
+        self.pool_contribution  # noqa: B018 - a pool licenses its contributed patents
+        return pool_licence_grant(
+            pool=self.pool,
+            licensee=self.other_org,
+            royalty=Decimal("10000"),
+            signed_on=dt.date(2026, 3, 1),
+        )
+
     # --- openlicense ----------------------------------------------------------------
     def _declaration(self, announced: bool):
         from openlicense.services import (
@@ -393,6 +434,10 @@ class World:
         "operations_center.navigationreport": "navigation_report",
         "operations_center.event": "event",
         "alliances.alliance": "alliance",
+        "alliances.alliancemember": "alliance_member",
+        "alliances.patentpool": "pool",
+        "alliances.poolpatent": "pool_contribution",
+        "alliances.poollicence": "pool_licence",
         "openlicense.declaration": "declaration",
         "openlicense.openlicence": "licence",
         "trading.listing": "listing",

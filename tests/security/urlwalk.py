@@ -77,16 +77,28 @@ def _closure_methods(func) -> frozenset[str] | None:
     return None
 
 
+def _admin_site_methods(callback) -> frozenset[str] | None:
+    """The admin wraps views in ``admin_site.admin_view`` lazily, at request
+    time, so the wrapper is not in the callback's chain: ask its site."""
+    site = getattr(callback, "admin_site", None)
+    if site is None:
+        site = getattr(getattr(callback, "model_admin", None), "admin_site", None)
+    methods = getattr(site, "http_methods", None)
+    return frozenset(m.lower() for m in methods) if methods else None
+
+
 def allowed_methods(callback) -> frozenset[str] | None:
+    """What the view itself declares; ``None`` when it declares nothing."""
+    view_class = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
     actions = getattr(callback, "actions", None)
     if actions:  # DRF viewset route: {"get": "list", "post": "create"}
-        return frozenset(actions)
-    view_class = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+        names = getattr(view_class, "http_method_names", None) or HTTP_METHODS
+        return frozenset(m for m in actions if m in names)
     if view_class is not None and inspect.isclass(view_class):
         return frozenset(
             m for m in HTTP_METHODS if m in view_class.http_method_names and hasattr(view_class, m)
         )
-    return _closure_methods(callback)
+    return _closure_methods(callback) or _admin_site_methods(callback)
 
 
 def project_routes() -> list[Route]:

@@ -44,14 +44,13 @@ def test_contact_details_need_recorded_consent(talent, staff_user):
     assert not talent_profile(talent_id=talent.pk).show_contact
 
 
-def test_upheld_objection_hides_profile_and_survives_reimport(
-    talent, staff_user, client, plain_user
-):
+def test_upheld_objection_hides_profile_and_survives_reimport(talent, staff_user, client):
     objection = objection_submit(
         talent=talent, requester_name="本人", requester_contact="tel 0531", message="请撤下我的档案"
     )
     objection_decide(objection=objection, uphold=True, note="identity checked", user=staff_user)
-    client.force_login(plain_user)
+    # Withdrawn: not even centre staff (who may read profiles) find it.
+    client.force_login(staff_user)
     assert client.get(reverse("talent:profile", args=[talent.pk])).status_code == 404
     # A full re-run and a re-import keep the person withdrawn.
     load_nvidia_sample()
@@ -89,14 +88,39 @@ def test_objection_decided_only_once(talent, staff_user):
 
 
 def test_views_and_exports_are_audited(talent, client, plain_user, staff_user):
+    from portal.models import AuditEvent
+    from portal.roles import Role
+    from tests.factories import UserFactory
+
+    profile = reverse("talent:profile", args=[talent.pk])
+    export = reverse("talent:profile_export", args=[talent.pk])
+    # An enterprise user never sees a profile (personal data): 403, nothing logged.
     client.force_login(plain_user)
-    assert client.get(reverse("talent:profile", args=[talent.pk])).status_code == 200
-    assert client.get(reverse("talent:profile_export", args=[talent.pk])).status_code == 403
+    assert client.get(profile).status_code == 403
+    assert client.get(f"/api/v1/talents/{talent.pk}/").status_code == 403
+    assert client.get("/api/v1/talents/").status_code == 403
+    # Staff of another line read (audited) but do not export; the talent line exports.
+    trading = UserFactory(username="trading-staff", roles=[Role.STAFF_TRADING_HUB])
+    client.force_login(trading)
+    assert client.get(profile).status_code == 200
+    assert client.get(f"/api/v1/talents/{talent.pk}/").status_code == 200
+    assert client.get(export).status_code == 403
     client.force_login(staff_user)
-    response = client.get(reverse("talent:profile_export", args=[talent.pk]))
+    response = client.get(export)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     actions = list(ProfileAccess.objects.order_by("at").values_list("user__username", "action"))
-    assert actions == [("enterprise-user", "view"), ("centre-staff", "export")]
+    assert actions == [
+        ("trading-staff", "view"),
+        ("trading-staff", "view"),
+        ("centre-staff", "export"),
+    ]
+    # The portal audit trail (searched by the audit administrator) has them too.
+    events = AuditEvent.objects.filter(target_type="talent.talent", target_id=str(talent.pk))
+    assert sorted(events.values_list("actor__username", "action")) == [
+        ("centre-staff", "data.exported"),
+        ("trading-staff", "data.personal_viewed"),
+        ("trading-staff", "data.personal_viewed"),
+    ]
 
 
 def test_profile_needs_login(talent, client):

@@ -36,8 +36,11 @@ def test_expert_region_filter_overseas_and_shandong(resolved):
     assert experts_find(text="neural network", region="shandong") == []
 
 
-def test_experts_page_validates_and_renders(resolved, client, plain_user):
+def test_experts_page_validates_and_renders(resolved, client, staff_user, plain_user):
+    # Searching people is personal data (PIPL): centre staff only.
     client.force_login(plain_user)
+    assert client.get(reverse("talent:experts"), {"q": "neural network"}).status_code == 403
+    client.force_login(staff_user)
     response = client.get(reverse("talent:experts"), {"q": "x"})
     assert response.status_code == 200 and response.context["form"].errors
     response = client.get(reverse("talent:experts"), {"q": "neural network", "region": ""})
@@ -78,10 +81,14 @@ def test_review_queue_page(resolved, client, staff_user):
     assert link.review == TalentLink.Review.CONFIRMED
 
 
-def test_api_experts_and_supply_items(resolved, client, plain_user):
+def test_api_experts_and_supply_items(resolved, client, plain_user, staff_user):
     url = "/api/v1/talents/experts/"
     assert client.get(url, {"q": "neural network"}).status_code in (401, 403)
     client.force_login(plain_user)
+    assert client.get(url, {"q": "neural network"}).status_code == 403
+    # Enterprises read the public supply directory with its talents' public figures.
+    assert client.get("/api/v1/supply-items/").status_code == 200
+    client.force_login(staff_user)
     response = client.get(url, {"q": "x"})
     assert response.status_code == 400 and "q" in response.json()
     response = client.get(url, {"q": "neural network", "region": "overseas"})

@@ -1,35 +1,26 @@
-"""Shared bits of the trading and open-licence pages."""
+"""Shared bits of the trading pages."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
-from portal.roles import Role, user_has_role
+from portal.permissions import is_line_staff
+from portal.programme import ProgrammeLine
+
+# Listings review, deals and settlement are the trading hub's work
+# (docs/architecture.md "Programme lines and staff pages").
+OWN_LINE = ProgrammeLine.TRADING_HUB
 
 
 def is_staff(user) -> bool:
-    return user_has_role(user, Role.STAFF)
+    """Staff of the trading hub (or centre management, administrators)."""
+    return is_line_staff(user, OWN_LINE)
 
 
 def user_organization(user):
     profile = getattr(user, "profile", None) if user.is_authenticated else None
     return getattr(profile, "organization", None)
-
-
-def staff_required(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_staff(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def run_service(request, call, *, success: str):

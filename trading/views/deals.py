@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from portal.permissions import staff_required
 
 from .. import services
 from ..forms import (
@@ -19,10 +21,11 @@ from ..forms import (
     SignForm,
 )
 from ..models import Deal, Listing, SettlementMilestone
-from .common import form_errors, run_service, staff_required
+from .common import OWN_LINE, form_errors, run_service
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
+@require_safe
 def deal_list(request):
     deals = Deal.objects.select_related("assignor", "assignee").order_by("-created_at")
     kind = request.GET.get("kind", "")
@@ -34,7 +37,8 @@ def deal_list(request):
     )
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
+@require_http_methods(["GET", "HEAD", "POST"])
 def deal_create(request):
     listing = None
     if request.GET.get("listing", "").isdigit():
@@ -85,7 +89,8 @@ def deal_create(request):
     return render(request, "trading/deal_form.html", {"form": form, "listing": listing})
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
+@require_safe
 def deal_detail(request, pk: int):
     deal = get_object_or_404(
         Deal.objects.select_related(
@@ -125,7 +130,7 @@ def _post_form(request, form_class, call, *, success, pk):
     return redirect("trading:deal_detail", pk=pk)
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def deal_sign(request, pk: int):
     deal = get_object_or_404(Deal, pk=pk)
@@ -138,7 +143,7 @@ def deal_sign(request, pk: int):
     )
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def deal_record(request, pk: int):
     deal = get_object_or_404(Deal, pk=pk)
@@ -151,7 +156,7 @@ def deal_record(request, pk: int):
     )
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def deal_cancel(request, pk: int):
     deal = get_object_or_404(Deal, pk=pk)
@@ -164,7 +169,7 @@ def deal_cancel(request, pk: int):
     )
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def deal_evidence_add(request, pk: int):
     deal = get_object_or_404(Deal, pk=pk)
@@ -177,7 +182,7 @@ def deal_evidence_add(request, pk: int):
     )
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def milestone_add(request, pk: int):
     deal = get_object_or_404(Deal, pk=pk)
@@ -190,7 +195,7 @@ def milestone_add(request, pk: int):
     )
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def milestone_action(request, pk: int, action: str):
     milestone = get_object_or_404(SettlementMilestone, pk=pk)

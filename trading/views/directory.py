@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.permissions import public_view
 
@@ -16,11 +17,13 @@ from .common import user_organization
 
 
 @public_view
+@require_safe
 def broker_list(request):
     return render(request, "trading/broker_list.html", {"brokers": selectors.broker_performance()})
 
 
 @public_view
+@require_safe
 def broker_detail(request, pk: int):
     broker = get_object_or_404(selectors.broker_performance(), pk=pk)
     return render(
@@ -39,6 +42,7 @@ def broker_detail(request, pk: int):
 
 
 @public_view
+@require_safe
 def institution_list(request):
     return render(
         request,
@@ -48,6 +52,7 @@ def institution_list(request):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def financing_request(request):
     listing = None
     if request.GET.get("listing", "").isdigit():
@@ -72,6 +77,7 @@ def financing_request(request):
 
 
 @public_view
+@require_safe
 def policy_list(request):
     form = PolicySearchForm(request.GET or None)
     policies = selectors.policies_search()

@@ -9,9 +9,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from portal.permissions import public_view
+from portal.permissions import public_view, staff_required
 
 from .. import selectors, services
 from ..forms import (
@@ -23,10 +23,11 @@ from ..forms import (
 )
 from ..models import Listing, Objection
 from ..services.valuation import patent_value_score
-from .common import form_errors, is_staff, run_service, staff_required, user_organization
+from .common import OWN_LINE, form_errors, is_staff, run_service, user_organization
 
 
 @public_view
+@require_safe
 def listing_list(request):
     text = request.GET.get("q", "").strip()
     listings = selectors.listings_public(
@@ -45,6 +46,7 @@ def _can_manage(user, listing: Listing) -> bool:
 
 
 @public_view
+@require_safe
 def listing_detail(request, pk: int):
     listing = selectors.listing_get(pk=pk)
     public = listing is not None and listing.status in (
@@ -78,6 +80,7 @@ def listing_detail(request, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def listing_create(request):
     staff = is_staff(request.user)
     form = ListingForm(request.POST or None, request.FILES or None)
@@ -135,7 +138,7 @@ def listing_submit(request, pk: int):
     return redirect("trading:listing_detail", pk=pk)
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def listing_review(request, pk: int):
     listing = get_object_or_404(Listing, pk=pk)
@@ -156,7 +159,7 @@ def listing_review(request, pk: int):
     return redirect("trading:listing_detail", pk=pk)
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def listing_publish(request, pk: int):
     listing = get_object_or_404(Listing, pk=pk)
@@ -200,7 +203,7 @@ def objection_lodge(request, pk: int):
     return redirect("trading:listing_detail", pk=pk)
 
 
-@staff_required
+@staff_required(line=OWN_LINE)
 @require_POST
 def objection_resolve(request, pk: int):
     objection = get_object_or_404(Objection, pk=pk)

@@ -17,6 +17,7 @@ from matching.models import TechNeed
 from patents.models import InventorMention
 from patents.search import SearchQueryError
 from portal.permissions import public_view
+from portal.ratelimit import rate_limit
 from portal.roles import Role, user_has_role
 
 from . import selectors, services
@@ -127,6 +128,8 @@ def profile_export(request, pk: int):
 
 
 @public_view
+# A public form: limited like every other (Redis down: 503 "try again later").
+@rate_limit(group="talent.objection", key="ip", rate="10/h")
 def objection(request, pk: int):
     """Anyone (the person, without an account) can object to a profile."""
     talent = get_object_or_404(Talent, pk=pk)

@@ -6,10 +6,11 @@ it, and check that the import completes with every row exactly once.
     .venv/bin/python bench/fault_celery_kill.py --rows 100000
 
 What it does:
-1. Writes a CN title/IPC CSV of ``--rows`` rows DERIVED FROM REAL RECORDS: the
-   7,798 real rows of data/cn_patents_zh/cn_patent_titles_ipc_subclasses.csv
-   replayed round-robin with new publication numbers (CN9xxxxxxxxA, a serial
-   range no real record uses) and the dataset label ``fault-drill-<run>``.
+1. Writes a CN title/IPC CSV of ``--rows`` rows DERIVED FROM REAL RECORDS
+   (bench/derived_records.py, the derivation of bench/import_bench.py): the real
+   records of data/cn_patents_zh/cn_patent_titles_ipc_subclasses.csv replayed
+   round-robin with new publication numbers (CN9RRxxxxxx, a serial range no real
+   record uses) and the dataset label ``fault-drill-<run>``.
 2. Queues it as an ``ImportJob`` (the upload path staff use) on a queue of its
    own and starts a real ``celery worker`` (solo pool) against Redis.
 3. When the job has read ``--kill-at`` of the file, sends the worker SIGKILL
@@ -26,7 +27,6 @@ Exits non-zero when any check fails.
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import signal
 import subprocess
@@ -48,23 +48,10 @@ from django.core.files import File  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
+from bench.derived_records import SERIAL_BASE, write_cn_title_ipc_file  # noqa: E402
 from patents.models import ImportJob, Patent  # noqa: E402
 from patents.services import import_job_create  # noqa: E402
 from portal.celery import app  # noqa: E402
-
-REAL = ROOT / "data" / "cn_patents_zh" / "cn_patent_titles_ipc_subclasses.csv"
-
-
-def derived_file(path: Path, rows: int, run: int) -> None:
-    with REAL.open(encoding="utf-8") as handle:
-        real = list(csv.DictReader(handle))
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(["publication_numbers", "title_zh", "ipc_subclasses"])
-        for i in range(rows):
-            template = real[i % len(real)]
-            number = f"CN9{run:02d}{i:06d}A"
-            writer.writerow([number, template["title_zh"], template["ipc_subclasses"]])
 
 
 def start_worker(queue: str, env: dict, log) -> subprocess.Popen:
@@ -121,13 +108,14 @@ def main() -> int:
     Patent.objects.filter(source_dataset=dataset).delete()
     workdir = Path(tempfile.mkdtemp(prefix="fault-celery-"))
     source = workdir / f"{dataset}.csv"
-    derived_file(source, args.rows, run)
+    write_cn_title_ipc_file(source, rows=args.rows, serial_base=SERIAL_BASE + run * 1_000_000)
     _print(f"derived file: {args.rows} rows, {source.stat().st_size / 1e6:.1f} MB, queue {queue}")
 
     db = connection.settings_dict
     env = {
         **os.environ,
         "CELERY_VISIBILITY_TIMEOUT": str(args.visibility_timeout),
+        "CELERY_UNACKED_RESTORE_INTERVAL": "2",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
         f"{db['PORT'] or 5432}/{db['NAME']}",
     }

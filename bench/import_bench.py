@@ -6,9 +6,9 @@
 The records are DERIVED FROM REAL RECORDS: every real record shipped in data/
 (CN titles/IPC, Lens, PatentsView, Google Patents: ~24k) is parsed once by the
 real parsers, then replayed round-robin with a NEW publication number (serials
-from 900000000 up, so they never collide with real ones) and dataset label
-``bench``. Titles, abstracts, applicants, inventor mentions and IPC/CPC codes
-are the real ones; nothing is invented. Each written patent therefore carries
+from 900000000 up, so they never collide with real ones; bench/derived_records.py)
+and dataset label ``bench``. Titles, abstracts, applicants, inventor mentions and
+IPC/CPC codes are the real ones; nothing is invented. Each written patent therefore carries
 its applicants (organizations upserted by normalized name), inventor mentions
 and classification rows, exactly like an import.
 
@@ -26,7 +26,6 @@ deletes earlier bench rows.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import multiprocessing
 import os
 import resource
@@ -44,6 +43,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench.derived_records import derived  # noqa: E402
 from patents.importing.formats import get_parser  # noqa: E402
 from patents.importing.records import PatentRecord  # noqa: E402
 from patents.importing.source import ImportSource  # noqa: E402
@@ -59,7 +59,6 @@ REAL_FILES = (
         "google-patents",
     ),
 )
-SERIAL_BASE = 900_000_000
 
 
 def peak_rss_mb() -> float:
@@ -77,26 +76,6 @@ def load_templates() -> tuple[list[PatentRecord], float]:
         finally:
             source.close()
     return templates, time.perf_counter() - started
-
-
-def derived(templates: list[PatentRecord], size: int, batch: int, part: int = 0, parts: int = 1):
-    """Batches of records copied from the real ones with new publication numbers
-    (every ``parts``-th one from ``part``, so parallel writers never overlap)."""
-    out: list[PatentRecord] = []
-    for i in range(part, size, parts):
-        template = templates[i % len(templates)]
-        out.append(
-            dataclasses.replace(
-                template,
-                publication_number=f"{template.country}{SERIAL_BASE + i}{template.kind_code}",
-                source_line=i + 1,
-            )
-        )
-        if len(out) == batch:
-            yield out
-            out = []
-    if out:
-        yield out
 
 
 def table_count(table: str) -> int:

@@ -166,10 +166,17 @@ CELERY_TASK_ACKS_LATE = True  # a killed worker's task is redelivered, not lost
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Redis redelivers an unacknowledged task (its worker was killed) once this many
-# seconds have passed; keep it above the longest task. The fault drill
-# (bench/fault_celery_kill.py) shortens it to see the redelivery quickly.
+# seconds have passed; keep it above the longest task: an upload of up to 512 MB
+# imports for tens of minutes, and a shorter timeout would hand a still-running
+# import to a second worker. The fault test and drill (tests/test_celery_worker_import.py,
+# bench/fault_celery_kill.py) shorten it for their own workers only, through the env.
+# kombu 5.6+ looks for overdue messages when a worker starts and then only every
+# interval x throttle seconds (10 x 10 by default): scan at every interval instead,
+# so a lost task comes back at most ~10 s after its timeout (one ZRANGE per sweep).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": 1,
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"reporting.tasks.*": {"queue": "reports"}}

@@ -17,6 +17,7 @@ from patents.models import InventorMention
 from patents.search import SearchQueryError
 from portal.permissions import is_line_staff, public_view, staff_required
 from portal.programme import ProgrammeLine
+from portal.ratelimit import rate_limit
 
 from . import selectors, services
 from .forms import (
@@ -132,6 +133,8 @@ def profile_export(request, pk: int):
 
 @public_view
 @require_http_methods(["GET", "HEAD", "POST"])
+# A public form: limited like every other (Redis down: 503 "try again later").
+@rate_limit(group="talent.objection", key="ip", rate="10/h")
 def objection(request, pk: int):
     """Anyone (the person, without an account) can object to a profile."""
     talent = get_object_or_404(Talent, pk=pk)

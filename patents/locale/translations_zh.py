@@ -189,4 +189,7 @@ ZH = {
     "The check digit of the CN application number does not match.": "中国专利申请号的校验位不符。",
     "Search saved; it is re-run every night.": "检索已保存，每晚自动重新运行。",
     "Give the search a name of at most 120 characters.": "请为检索命名（最多 120 个字符）。",
+    "%(column)s is not a whole number: %(value)r": "%(column)s 不是整数：%(value)r",
+    "malformed wipo_kind %(value)r": "wipo_kind（文献种类代码）格式错误：%(value)r",
+    "num_claims is not a whole number: %(value)r": "num_claims（权利要求数）不是整数：%(value)r",
 }

@@ -14,6 +14,7 @@ data by ``python manage.py build_ipc_model`` (or lazily on first use).
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections import Counter
 from collections.abc import Sequence
@@ -210,7 +211,14 @@ def build_model(*, with_vectors: bool = True) -> IpcModel:
 def save_model(model: IpcModel, path: Path | None = None) -> Path:
     path = path or model_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(model, path, compress=3)
+    # Write aside, then rename: a process killed mid-write (a worker timeout, a test
+    # run stopped) left a truncated file that failed every later load.
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        joblib.dump(model, partial, compress=3)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
     return path
 
 

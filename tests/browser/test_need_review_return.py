@@ -1,8 +1,9 @@
 """A need the centre sends back, in Chromium: the enterprise submits through the
 captcha'd public form, another enterprise cannot open it (404), a staff
-reviewer returns it with a note (a return without a note is refused), and the
-enterprise reads the note on its need. (Approval and publication are walked by
-test_matching_journey.py; the resubmission step is not automated yet.)"""
+reviewer returns it with a note (a return without a note is refused), the
+enterprise reads the note on its need, changes the need and resubmits it, the
+need is back in the staff review queue, and the reviewer approves it.
+(Matching and pushes after publication: test_matching_journey.py.)"""
 
 from __future__ import annotations
 
@@ -60,7 +61,7 @@ def _logout(page) -> None:
     page.context.clear_cookies()
 
 
-def test_returned_need_shows_the_reviewers_note_to_its_owner_only(
+def test_returned_need_is_resubmitted_and_approved(
     page,
     live_server,
     enterprise_users,
@@ -106,3 +107,36 @@ def test_returned_need_shows_the_reviewers_note_to_its_owner_only(
     # 4. The enterprise reads the note on its need.
     _login(page, "powerco", f"/matching/my-needs/{need.pk}/")
     assert "请写明线路电压等级和安装环境" in page.inner_text(".review-note")
+
+    # 5. It changes the need as asked and resubmits it (no captcha: logged in, own need).
+    page.fill("#id_description", "山区 220kV 输电线路，铁塔安装，鸟粪闪络导致跳闸，寻求驱鸟装置。")
+    page.click("main button[type=submit] >> text=重新提交", timeout=120_000)
+    page.wait_for_selector("text=已重新提交审核。")
+    assert "待审核" in page.inner_text(".status")
+    need.refresh_from_db()
+    assert need.status == TechNeed.Status.SUBMITTED
+    assert "220kV" in need.description
+    _logout(page)
+
+    # 6. The need is back in the staff review queue; the reviewer approves it.
+    _login(page, staff_user.username, "/matching/staff/")
+    page.wait_for_url("**/matching/staff/")
+    queue = page.locator("table.list tbody")
+    assert "寻求驱鸟技术" in queue.inner_text()
+    queue.locator("text=寻求驱鸟技术").click()
+    page.wait_for_url(f"**/matching/staff/needs/{need.pk}/")
+    assert "220kV" in page.inner_text("main")
+    page.check("input[name=decision][value=approve]")
+    page.click("text=保存审核意见", timeout=60_000)
+    page.wait_for_selector("text=审核意见已保存。", timeout=60_000)
+    need.refresh_from_db()
+    assert need.status == TechNeed.Status.PUBLISHED
+    page.goto("/matching/staff/")
+    assert "寻求驱鸟技术" not in page.locator("table.list tbody").inner_text()
+    _logout(page)
+
+    # 7. The enterprise sees it published; the public directory lists it.
+    _login(page, "powerco", f"/matching/my-needs/{need.pk}/")
+    assert "已发布" in page.inner_text(".status")
+    page.goto("/matching/needs/")
+    assert "寻求驱鸟技术" in page.inner_text("main")

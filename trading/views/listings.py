@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.permissions import public_view, staff_required
+from portal.ratelimit import rate_limit
 
 from .. import selectors, services
 from ..forms import (
@@ -187,6 +188,9 @@ def listing_withdraw(request, pk: int):
 
 @public_view
 @require_POST
+# Anonymous visitors may object: limit floods like every public form (Redis down:
+# 503 "try again later").
+@rate_limit(group="trading.objection", key="ip", rate="10/h")
 def objection_lodge(request, pk: int):
     listing = get_object_or_404(Listing, pk=pk)
     form = ObjectionForm(request.POST)

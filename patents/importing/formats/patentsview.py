@@ -152,14 +152,14 @@ def _child_row(role: str, row: dict[str, str]) -> tuple:
         return (pid, clean_prose(row["patent_abstract"]))
     if role == "cpc":
         code = normalize_classification(row["cpc_group"], scheme="cpc")
-        return (pid, int(row.get("cpc_sequence") or 0), code)
+        return (pid, _sequence(row, "cpc_sequence"), code)
     if role == "inventor":
         first = row.get("disambig_inventor_name_first", "").strip()
         last = row.get("disambig_inventor_name_last", "").strip()
         name = clean_prose(f"{first} {last}")
         if not name:
             raise ValueError(_("inventor name is missing"))
-        return (pid, int(row.get("inventor_sequence") or 0), row.get("inventor_id", ""), name)
+        return (pid, _sequence(row, "inventor_sequence"), row.get("inventor_id", ""), name)
     organization = row.get("disambig_assignee_organization", "").strip()
     if organization:
         name = organization
@@ -171,7 +171,21 @@ def _child_row(role: str, row: dict[str, str]) -> tuple:
     if not name:
         raise ValueError(_("assignee name is missing"))
     kind = _ASSIGNEE_KINDS.get(row.get("assignee_type", "").strip()[-1:], "")
-    return (pid, int(row.get("assignee_sequence") or 0), name, kind)
+    return (pid, _sequence(row, "assignee_sequence"), name, kind)
+
+
+def _sequence(row: dict[str, str], column: str) -> int:
+    # Small ASCII whole numbers only: int() would take "１２" or a 30-digit number
+    # that the staging index cannot hold (found by tests/security fuzzing).
+    text = (row.get(column) or "").strip()
+    if not text:
+        return 0
+    if not re.fullmatch(r"[0-9]{1,6}", text):
+        raise ValueError(
+            _("%(column)s is not a whole number: %(value)r")
+            % {"column": column, "value": text[:20]}
+        )
+    return int(text)
 
 
 # --- joining -------------------------------------------------------------------
@@ -222,17 +236,25 @@ def _records(
 def _record(line, row, pid, abstracts, cpcs, inventors, assignees) -> PatentRecord:
     if not pid:
         raise ValueError(_("patent_id is missing"))
-    if not re.fullmatch(r"(?:[A-Z]{1,2})?\d{4,10}", pid):
+    # ASCII only: \d would let full-width digits into the publication number.
+    if not re.fullmatch(r"(?:[A-Z]{1,2})?[0-9]{4,10}", pid):
         raise ValueError(_("malformed patent_id %(value)r") % {"value": pid[:20]})
     title = clean_prose(row["patent_title"])
     if not title:
         raise ValueError(_("title is missing"))
     kind = row.get("wipo_kind", "").strip().upper()
+    # A WIPO kind code (B1, B2, S1, E, P2 ...). Anything else became part of the
+    # publication number, and one longer than the column aborted the whole file
+    # on PostgreSQL (found by tests/security fuzzing).
+    if kind and not re.fullmatch(r"[A-Z][0-9]?", kind):
+        raise ValueError(_("malformed wipo_kind %(value)r") % {"value": kind[:20]})
     grant_date = parse_date(row.get("patent_date"))
     withdrawn = row.get("withdrawn", "").strip() == "1"
     abstract = next(iter(abstracts.get(pid, [])), ("",))[0]
     cpc = list(dict.fromkeys(code for (code,) in cpcs.get(pid, [])))
     claims = row.get("num_claims", "").strip()
+    if claims and not re.fullmatch(r"[0-9]{1,5}", claims):
+        raise ValueError(_("num_claims is not a whole number: %(value)r") % {"value": claims[:20]})
     return PatentRecord(
         publication_number=f"US{pid}{kind}",
         country="US",
@@ -242,7 +264,7 @@ def _record(line, row, pid, abstracts, cpcs, inventors, assignees) -> PatentReco
         title_language="en",
         abstract=abstract,
         abstract_language="en" if abstract else "",
-        claim_count=int(claims) if claims.isdigit() else None,
+        claim_count=int(claims) if claims else None,
         cpc_codes=cpc,
         main_cpc=cpc[0] if cpc else "",
         publication_date=grant_date,

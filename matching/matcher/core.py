@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from patents.models import LegalStatus, Organization, Patent
+from patents.models import LegalStatus, Organization, Patent, PatentApplicant
 from patents.search import SearchQueryError, patent_search
 from patents.tagging import group_predict, ipc_predict, keywords_extract
 
@@ -84,7 +84,7 @@ def _lexical(keywords: list[tuple[str, float]], text: str) -> dict[int, float]:
         queries.append((text[:200], 1.0))
     for query, weight in queries:
         try:
-            results = patent_search(text=query, limit=LEXICAL_DEPTH)
+            results = patent_search(text=query, limit=LEXICAL_DEPTH, highlights=False)
         except SearchQueryError:
             continue
         if not results.hits:
@@ -106,7 +106,9 @@ def _class_candidates(
     for code in classes[:CLASS_FANOUT]:
         scheme = "ipc" if len(code) == 4 else "cpc"
         try:
-            results = patent_search(text=query, filters={scheme: code}, limit=CLASS_DEPTH)
+            results = patent_search(
+                text=query, filters={scheme: code}, limit=CLASS_DEPTH, highlights=False
+            )
         except SearchQueryError:
             continue
         best = max((h.score for h in results.hits), default=0.0) or 1.0
@@ -206,6 +208,8 @@ def match_text(
             "abstract",
             "ipc_codes",
             "cpc_codes",
+            "main_ipc",
+            "main_cpc",
             "legal_status",
         )
     }
@@ -219,9 +223,16 @@ def match_text(
         or [c for c, _s in predicted_codes.get(pk, [])]
         for pk, p in patents.items()
     }
+    # The holders through the link table, in sequence order: one query, without
+    # reading the candidates' patent rows a second time.
     holders: dict[int, list[Organization]] = {}
-    for patent in Patent.objects.filter(pk__in=candidates).prefetch_related("applicants"):
-        holders[patent.pk] = list(patent.applicants.all())
+    for link in (
+        PatentApplicant.objects.filter(patent_id__in=candidates)
+        .select_related("organization")
+        .only("patent_id", "organization__name", "organization__kind", "organization__region_id")
+        .order_by("patent_id", "sequence")
+    ):
+        holders.setdefault(link.patent_id, []).append(link.organization)
     available = _availability(candidates)
 
     first_stage = {pk: 0.5 * lexical.get(pk, 0.0) + 0.5 * semantic.get(pk, 0.0) for pk in patents}

@@ -24,7 +24,10 @@ def patent_search(
     limit: int = 20,
     offset: int = 0,
     facets: bool = False,
+    highlights: bool = True,
 ) -> SearchResults:
+    """Ranked hits for ``text``; ``highlights=False`` skips reading the titles and
+    abstracts to mark them up (the matcher ranks hits, it does not show them)."""
     if sort not in SORTS:
         raise SearchQueryError(_("Unknown sort order: “%(sort)s”.") % {"sort": sort})
     if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
@@ -44,12 +47,15 @@ def patent_search(
         offset=offset,
         facets=facets,
     )
-    texts = {
-        pk: (title, abstract)
-        for pk, title, abstract in Patent.objects.filter(
-            pk__in=[pk for pk, _n, _s in raw.rows]
-        ).values_list("pk", "title", "abstract")
-    }
+    rows = Patent.objects.filter(pk__in=[pk for pk, _n, _s in raw.rows])
+    texts = (
+        {
+            pk: (title, abstract)
+            for pk, title, abstract in rows.values_list("pk", "title", "abstract")
+        }
+        if highlights
+        else dict.fromkeys(rows.values_list("pk", flat=True), ("", ""))
+    )
     stale = [pk for pk, _n, _s in raw.rows if pk not in texts]
     if stale:
         # Deleted without the indexing hook (engines outside the database keep the
@@ -61,12 +67,13 @@ def patent_search(
             continue
         title, abstract = texts[pk]
         marks = {}
-        title_html = highlight(title, query.highlight_tokens)
-        if title_html:
-            marks["title"] = title_html
-        abstract_html = highlight(abstract, query.highlight_tokens, snippet=True)
-        if abstract_html:
-            marks["abstract"] = abstract_html
+        if highlights:
+            title_html = highlight(title, query.highlight_tokens)
+            if title_html:
+                marks["title"] = title_html
+            abstract_html = highlight(abstract, query.highlight_tokens, snippet=True)
+            if abstract_html:
+                marks["abstract"] = abstract_html
         hits.append(
             SearchHit(patent_id=pk, publication_number=number, score=score, highlights=marks)
         )

@@ -50,6 +50,17 @@ def test_chinese_words_are_segmented_and_highlighted(corpus):
     assert "<mark>输电</mark><mark>线路</mark>" in title
 
 
+def test_ranking_without_highlights_is_the_same_ranking(corpus):
+    # The matcher ranks hits and never shows them, so it skips the highlighting reads.
+    marked = patent_search(text="驱鸟", limit=10)
+    plain = patent_search(text="驱鸟", limit=10, highlights=False)
+    assert marked.hits and marked.hits[0].highlights
+    assert [(h.patent_id, h.score) for h in plain.hits] == [
+        (h.patent_id, h.score) for h in marked.hits
+    ]
+    assert all(h.highlights == {} for h in plain.hits)
+
+
 def test_a_word_inside_a_compound_is_found(corpus):
     # "装置" is indexed as a sub-word of "保护装置" and "洗车装置".
     assert set(numbers(patent_search(text="装置"))) == {"CN114081026A", "CN215667380U"}

@@ -176,6 +176,15 @@ def _report(stats_csv: str) -> None:
                 f"  {row['Type']:5} {row['Name']:40} n={row['Request Count']:>6} "
                 f"fail={row['Failure Count']:>3} p95={row['95%']} ms"
             )
+    # An exception inside a task is not a failed request, so it is not in the stats:
+    # a task that crashes before its request would otherwise pass silently.
+    exceptions = Path(stats_csv.replace("_stats.csv", "_exceptions.csv"))
+    if exceptions.exists():
+        with exceptions.open(newline="") as handle:
+            crashed = list(csv.DictReader(handle))
+        print(f"task exceptions {sum(int(r['Count']) for r in crashed)}")
+        for row in crashed:
+            print(f"  {row['Count']:>6} x {row['Message']}")
 
 
 if __name__ == "__main__":
@@ -211,6 +220,7 @@ REPORT = _lines("load_report.txt")
 _user_ids = itertools.count()
 _staff_ids = itertools.count()
 _funder_ids = itertools.count()
+NEEDS_PER_USER = 9  # matching.views.public.FORM_RATE is 10 an hour per account
 CAPTCHA_KEY = re.compile(
     r'name="captcha_0"[^>]*value="([0-9a-f]+)"|value="([0-9a-f]+)"[^>]*name="captcha_0"'
 )
@@ -220,6 +230,7 @@ def _captcha_answer(key: str) -> str:
     """What a person reads off the image: the stored answer (load test only)."""
     import psycopg2
 
+    # The same database the server uses: locust must run with its DATABASE_URL.
     with psycopg2.connect(os.environ["DATABASE_URL"]) as conn, conn.cursor() as cur:
         cur.execute("SELECT response FROM captcha_captchastore WHERE hashkey = %s", [key])
         row = cur.fetchone()
@@ -245,6 +256,8 @@ class PortalUser(_LoggedIn):
     """An enterprise user."""
 
     weight = 6
+
+    needs_sent = 0
 
     def on_start(self):
         self.n = next(_user_ids) % max(len(TOKENS), 1)
@@ -286,6 +299,11 @@ class PortalUser(_LoggedIn):
     @task(1)
     def submit_need(self):
         form = self.client.get("/matching/needs/new/", name="need form")
+        # The form allows an account 10 needs an hour (429 beyond, by design); a user
+        # of this test keeps under it, as a real enterprise does, and only opens the form.
+        if self.needs_sent >= NEEDS_PER_USER:
+            return
+        self.needs_sent += 1
         match = CAPTCHA_KEY.search(form.text)
         if not match:
             return

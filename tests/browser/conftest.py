@@ -46,8 +46,19 @@ def browser(chromium_path):
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def ipc_model():
+    """The tagging model, built from data/ once before any journey: on a fresh clone
+    (no var/models/) the first need submission would otherwise build it inside the
+    request and outlast the page's timeout. Same process as live_server's thread,
+    so the loaded model is shared."""
+    from patents.tagging.model import load_model
+
+    return load_model(build_if_missing=True)
+
+
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, ipc_model):
     context = browser.new_context(locale="zh-CN", base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -147,17 +147,12 @@ class VectorIndex:
 
     @classmethod
     def search(cls, vector: np.ndarray, *, limit: int) -> list[tuple[int, float]]:
-        ids, matrix = cls.load()
-        if len(ids) >= PROJECTED_FROM:
-            projected = cls._projected
-            if projected is None or projected.full is not matrix:
-                projected = cls._projected = ProjectedIndex.build(ids, matrix)
-            return projected.search(vector, limit=limit)
-        return top_k(ids, matrix, vector, limit=limit)
+        return cls.search_many(np.atleast_2d(vector), limit=limit)[0]
 
     @classmethod
     def search_many(cls, vectors: np.ndarray, *, limit: int) -> list[list[tuple[int, float]]]:
-        """``search`` for a batch of needs (one matrix product on the projection)."""
+        """Best ``limit`` patents for each need vector: brute force below
+        ``PROJECTED_FROM`` vectors, else one matrix product on the projection."""
         ids, matrix = cls.load()
         if len(ids) >= PROJECTED_FROM:
             projected = cls._projected

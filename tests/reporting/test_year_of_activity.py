@@ -454,9 +454,9 @@ def test_the_annual_pdf_names_the_kpis_in_chinese_with_their_figures(year):
     ):
         assert figures[code].name_zh == name
         # Its own section: the Chinese name as heading, then the table with its code
-        # ("编号") and its figure in the "数值" (figure) cell.
+        # ("编号") and its figure in the "完成值" (figure: the value achieved) cell.
         before, section = flat.split(f"编号{code}", 1)
         assert before.rstrip().endswith(name), name
-        assert f"数值{figures[code].value:,.0f}完成率" in section[:200], (code, section[:200])
+        assert f"完成值{figures[code].value:,.0f}完成率" in section[:200], (code, section[:200])
     assert "3,540,000" in flat  # the academic amount
     assert "王伟" not in flat  # no trainee or inventor names in the report

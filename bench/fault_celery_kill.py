@@ -48,6 +48,7 @@ from django.core.files import File  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
+from bench.celery_worker import start_solo_worker  # noqa: E402
 from bench.derived_records import SERIAL_BASE, write_cn_title_ipc_file  # noqa: E402
 from patents.models import ImportJob, Patent  # noqa: E402
 from patents.services import import_job_create  # noqa: E402
@@ -55,31 +56,7 @@ from portal.celery import app  # noqa: E402
 
 
 def start_worker(queue: str, env: dict, log) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-Q",
-            queue,
-            "-n",
-            f"{queue}-{uuid.uuid4().hex[:4]}@%h",
-            "--loglevel=INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    return start_solo_worker(queue=queue, name=f"{queue}-{uuid.uuid4().hex[:4]}", env=env, log=log)
 
 
 def job_state(job_id: int) -> ImportJob:

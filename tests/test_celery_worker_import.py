@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -21,6 +20,7 @@ from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 
+from bench.celery_worker import start_solo_worker
 from patents.models import ImportJob, Patent
 from patents.services import import_job_create
 
@@ -70,30 +70,12 @@ def start_worker(settings, tmp_path, celery_queue):
     def start(**extra_env: str) -> tuple[subprocess.Popen, Path]:
         log_path = tmp_path / f"worker-{len(started) + 1}.log"
         log = log_path.open("w")
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "portal",
-                "worker",
-                "--pool=solo",
-                "--concurrency=1",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-Q",
-                celery_queue,
-                "-n",
-                f"{celery_queue}-{len(started) + 1}@%h",
-                "--loglevel=INFO",
-            ],
-            cwd=settings.BASE_DIR,
+        # Its own process group (start_new_session), so a kill reaches all of it.
+        process = start_solo_worker(
+            queue=celery_queue,
+            name=f"{celery_queue}-{len(started) + 1}",
             env={**base_env, **extra_env},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, so a kill reaches all of it
+            log=log,
         )
         started.append((process, log))
         deadline = time.monotonic() + 60

@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from openlicense.services.sync import FIELDS as OL_FIELDS  # the columns the importer reads
 from tests.conftest import DATA_DIR
 from tests.factories import PatentFactory
 
@@ -246,23 +247,6 @@ def test_need_excel_import_refuses_garbage(content):
 
 
 # --- openlicense: the master platform's items ----------------------------------------------
-
-OL_FIELDS = [
-    "master_id",
-    "publication_number",
-    "application_number",
-    "title",
-    "patentees",
-    "fee_lump_sum",
-    "royalty_rate",
-    "royalty_base",
-    "payment_method",
-    "term_years",
-    "declared_on",
-    "announced_on",
-    "status",
-    "withdrawn_on",
-]
 
 
 @pytest.mark.django_db

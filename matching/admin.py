@@ -3,6 +3,20 @@
 from django.contrib import admin
 
 from .models import MatchWeights, NeedAttachment, Push, PushItem, PushPreference, TechNeed
+from .services import need_submit
+
+_SUBMITTED_FIELDS = {
+    "title",
+    "description",
+    "industry",
+    "cooperation_mode",
+    "budget_range",
+    "deadline",
+    "region",
+    "contact_name",
+    "contact_mobile",
+    "programme_line",
+}
 
 
 class NeedAttachmentInline(admin.TabularInline):
@@ -17,8 +31,35 @@ class TechNeedAdmin(admin.ModelAdmin):
     list_filter = ["status", "programme_line", "source", "cooperation_mode"]
     search_fields = ["title", "organization__name"]
     raw_id_fields = ["organization", "region"]
-    readonly_fields = ["predicted_ipc", "keywords", "reviewed_by", "reviewed_at", "published_at"]
+    # Status changes go through ``need_review`` (staff page or API), which audits them.
+    readonly_fields = [
+        "status",
+        "predicted_ipc",
+        "keywords",
+        "reviewed_by",
+        "reviewed_at",
+        "published_at",
+    ]
     inlines = [NeedAttachmentInline]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A need entered here is submitted like any other (same rules, tagging).
+        fields = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name in _SUBMITTED_FIELDS and value is not None
+        }
+        saved = need_submit(
+            organization=form.cleaned_data["organization"],
+            fields=fields,
+            created_by=request.user,
+            source=form.cleaned_data.get("source") or TechNeed.Source.STAFF,
+        )
+        obj.pk = saved.pk
+        obj._state.adding = False
 
 
 class PushItemInline(admin.TabularInline):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from captcha.fields import CaptchaField
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
@@ -12,15 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from patents.validators import validate_uscc
 
-from .models import MatchWeights, Push, PushItem, TechNeed
+from .models import MatchWeights, Push, PushItem, TechNeed, validate_mobile
 from .services import ReviewDecision, attachment_check
-
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-
-
-def validate_mobile(value: str) -> None:
-    if not MOBILE_RE.match(value or ""):
-        raise ValidationError(_("Enter an 11-digit mainland mobile number, e.g. 13800138000."))
 
 
 class RegistrationForm(forms.Form):
@@ -98,8 +89,8 @@ class TechNeedForm(forms.ModelForm):
 
     def __init__(self, *args, with_captcha: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contact_mobile"].validators.append(validate_mobile)
-        self.fields["description"].min_length = 20
+        # Title, description and mobile rules are the model's (matching.models):
+        # ``_post_clean`` runs them here as ``need_submit`` does for every entry point.
         self.fields["description"].help_text = _(
             "What problem must the technology solve? At least 20 characters."
         )

@@ -5,9 +5,11 @@ Contract names (other apps import these): ``TechNeed``, ``Push``, ``PushItem``.
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,36 @@ from portal.programme import ProgrammeLine
 
 def _token() -> str:
     return secrets.token_urlsafe(24)
+
+
+# The rules of a need's text live here, on the model's fields, so the public
+# form, the API serializer, the Excel import and the admin refuse the same
+# input with the same message (``full_clean`` in ``need_submit`` / ``need_update``).
+NEED_TITLE_MIN_CHARS = 4
+NEED_DESCRIPTION_MIN_CHARS = 20
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def validate_need_title(value: str) -> None:
+    if len((value or "").strip()) < NEED_TITLE_MIN_CHARS:
+        raise ValidationError(
+            _("Give the need a title of at least 4 characters."), code="title_too_short"
+        )
+
+
+def validate_need_description(value: str) -> None:
+    if len((value or "").strip()) < NEED_DESCRIPTION_MIN_CHARS:
+        raise ValidationError(
+            _("Describe the need in at least 20 characters: the matcher reads this text."),
+            code="description_too_short",
+        )
+
+
+def validate_mobile(value: str) -> None:
+    if not MOBILE_RE.match(value or ""):
+        raise ValidationError(
+            _("Enter an 11-digit mainland mobile number, e.g. 13800138000."), code="mobile"
+        )
 
 
 class CooperationMode(models.TextChoices):
@@ -66,8 +98,8 @@ class TechNeed(models.Model):
         related_name="tech_needs",
         verbose_name=_("enterprise"),
     )
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    title = models.CharField(_("title"), max_length=200, validators=[validate_need_title])
+    description = models.TextField(_("description"), validators=[validate_need_description])
     industry = models.CharField(_("industry"), max_length=16, choices=Industry.choices)
     cooperation_mode = models.CharField(
         _("cooperation mode"), max_length=16, choices=CooperationMode.choices
@@ -85,7 +117,9 @@ class TechNeed(models.Model):
         verbose_name=_("region"),
     )
     contact_name = models.CharField(_("contact person"), max_length=64)
-    contact_mobile = models.CharField(_("mobile number"), max_length=20)
+    contact_mobile = models.CharField(
+        _("mobile number"), max_length=20, validators=[validate_mobile]
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
     )

@@ -11,6 +11,9 @@ from ..models import Push, PushItem, TechNeed
 
 
 class TechNeedSerializer(serializers.ModelSerializer):
+    """Shapes a need; its title, description and mobile rules are the model fields'
+    validators (ModelSerializer copies them), the same ones ``need_submit`` runs."""
+
     organization = serializers.CharField(source="organization.name", read_only=True)
     region = serializers.SlugRelatedField(
         slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True
@@ -49,27 +52,6 @@ class TechNeedSerializer(serializers.ModelSerializer):
             "programme_line",
             "created_at",
         ]
-
-    def validate_contact_mobile(self, value: str) -> str:
-        from ..forms import validate_mobile
-
-        try:
-            validate_mobile(value)
-        except Exception as exc:  # django ValidationError → DRF's
-            raise serializers.ValidationError(list(getattr(exc, "messages", [str(exc)]))) from exc
-        return value
-
-    def validate_title(self, value: str) -> str:
-        if len(value.strip()) < 4:
-            raise serializers.ValidationError(_("Give the need a title of at least 4 characters."))
-        return value.strip()
-
-    def validate_description(self, value: str) -> str:
-        if len(value.strip()) < 20:
-            raise serializers.ValidationError(
-                _("Describe the need in at least 20 characters: the matcher reads this text.")
-            )
-        return value.strip()
 
 
 class ReviewSerializer(serializers.Serializer):

@@ -19,7 +19,6 @@ from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.response import Response
 
 from patents.models import Organization, Patent
-from portal.audit import audit_record
 from portal.permissions import OrganizationScopedViewSetMixin, scope_to_organization
 from portal.roles import is_centre_staff, user_organization_id
 
@@ -154,12 +153,6 @@ class TechNeedViewSet(
             )
         except ValidationError as error:
             return _bad_request(error)
-        audit_record(
-            request=request,
-            action="matching.need_review",
-            target=need,
-            details={"decision": body["decision"]},
-        )
         return Response(self.get_serializer(need).data)
 
     @extend_schema(
@@ -197,11 +190,6 @@ class PushViewSet(
         need = body["need"]
         if not scope_to_organization(TechNeed.objects.filter(pk=need.pk), request.user).exists():
             return Response({"detail": _("No such need.")}, status=status.HTTP_404_NOT_FOUND)
-        if need.status != TechNeed.Status.PUBLISHED:
-            return Response(
-                {"detail": _("Only published needs receive pushes.")},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
         numbers = [n.strip().upper() for n in body["patents"]]
         patents = {
             p.publication_number: p for p in Patent.objects.filter(publication_number__in=numbers)

@@ -2,12 +2,13 @@
 
 Same rules as the patent importer: every bad row is reported with its line and
 reason, the good rows are kept. One header row; Chinese or English headers.
+Each row is submitted through ``need_submit``, so it meets the rules the form
+and the API meet (and its need is tagged the same way).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 import openpyxl
@@ -21,6 +22,7 @@ from patents.normalize import normalize_organization_name
 from patents.validators import uscc_problem
 
 from ..models import BudgetRange, CooperationMode, Industry, TechNeed
+from .needs import need_submit
 
 HEADERS = {
     "organization": ("企业名称", "organization", "enterprise"),
@@ -35,7 +37,6 @@ HEADERS = {
     "deadline": ("截止日期", "deadline"),
 }
 REQUIRED = ("organization", "uscc", "contact_name", "contact_mobile", "title", "description")
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 
 @dataclass
@@ -143,10 +144,6 @@ def _import_row(values, lookups, created_by, programme_line) -> int:
             _("Credit code %(code)s: %(problem)s") % {"code": uscc, "problem": problem}
         )
     mobile = _cell(values["contact_mobile"])
-    if not MOBILE_RE.match(mobile):
-        raise ValidationError(
-            _("Mobile number %(mobile)s is not an 11-digit mainland number.") % {"mobile": mobile}
-        )
     choices = {}
     for key in ("industry", "cooperation_mode", "budget_range"):
         raw = _cell(values.get(key)).lower()
@@ -172,21 +169,19 @@ def _import_row(values, lookups, created_by, programme_line) -> int:
                 "uscc": uscc,
             },
         )
-    from .needs import _enqueue_tagging
-
-    need = TechNeed(
-        organization=organization,
-        title=_cell(values["title"])[:200],
-        description=_cell(values["description"]),
-        contact_name=_cell(values["contact_name"]),
-        contact_mobile=mobile,
-        deadline=_parse_date(values.get("deadline")),
-        source=TechNeed.Source.IMPORT,
-        created_by=created_by,
+    fields = {
+        "title": _cell(values["title"]),
+        "description": _cell(values["description"]),
+        "contact_name": _cell(values["contact_name"]),
+        "contact_mobile": mobile,
+        "deadline": _parse_date(values.get("deadline")),
         **choices,
         **({"programme_line": programme_line} if programme_line else {}),
+    }
+    need = need_submit(
+        organization=organization,
+        fields=fields,
+        created_by=created_by,
+        source=TechNeed.Source.IMPORT,
     )
-    need.full_clean()
-    need.save()
-    _enqueue_tagging(need)
     return need.pk

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from patents.models import Organization
 from patents.normalize import normalize_organization_name
 from patents.validators import validate_uscc
+from portal.audit import audit_record
 from portal.models import UserProfile
 from portal.roles import Role
 
@@ -180,6 +181,13 @@ def need_review(*, need: TechNeed, decision: str, reviewer, note: str = "") -> T
     else:
         need.status = TechNeed.Status.REJECTED
     need.save()
+    # Audited here, not in a view: the staff page and the API record the same event.
+    audit_record(
+        actor=reviewer,
+        action="matching.need_review",
+        target=need,
+        details={"decision": decision, "status": need.status},
+    )
     return need
 
 

@@ -80,6 +80,8 @@ def push_create(
     """
     if channel not in Push.Channel.values:
         raise ValidationError(_("Unknown channel: %(channel)s") % {"channel": channel})
+    if need is not None and need.status != TechNeed.Status.PUBLISHED:
+        raise ValidationError(_("Only published needs receive pushes."), code="need_not_published")
     for spec in items:
         _validate_spec(spec)
     preference = push_preference_get(organization=organization)

@@ -49,7 +49,7 @@ def test_import_keeps_good_rows_and_reports_bad_ones(client, staff_user):
                 "张工",
                 "13800138000",
                 "寻求齿轮降噪技术",
-                "减速机齿轮啮合噪声大，寻求降噪工艺。",
+                "减速机齿轮啮合噪声大，寻求降噪工艺与齿形修形方案。",
                 "机械工程",
                 "专利许可",
                 "",

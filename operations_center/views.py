@@ -17,6 +17,7 @@ from patents.models import LegalStatus, Organization, PatentType
 from portal.permissions import public_view, staff_required
 from portal.programme import ProgrammeLine
 from portal.ratelimit import rate_limit
+from portal.redirects import redirect_to_next
 
 from .forms import ChainImportForm, NavigationFilterForm, RegistrationForm, ReportForm
 from .models import ChainNode, Event, IndustryChain, NavigationReport, PatentNodeTag, TaggingRun
@@ -245,7 +246,7 @@ def tag_review_view(request, slug, tag_id):
     else:
         tag_review(tag=tag, status=status, user=request.user)
         messages.success(request, _("Tag updated; re-runs keep your decision."))
-    return redirect(request.POST.get("next") or reverse("operations_center:patents", args=[slug]))
+    return redirect_to_next(request, "operations_center:patents", slug=slug)
 
 
 @staff_required(line=OWN_LINE)

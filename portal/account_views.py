@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user
@@ -18,13 +17,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .audit import AuditAction, audit_record
 from .forms import MobileCodeForm, MobileSendForm, OTPTokenForm
 from .mobile import MobileVerificationError, mobile_code_send, mobile_code_verify
+from .redirects import safe_next_url
 
 
 def _next_url(request) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
-        return candidate
-    return reverse("admin:index") if request.user.is_staff else reverse("home")
+    return safe_next_url(request, default="admin:index" if request.user.is_staff else "home")
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.permissions import is_line_staff, staff_required
 from portal.programme import ProgrammeLine
+from portal.redirects import redirect_to_next
 
 from ..forms import ExcelUploadForm, OutcomeForm, PushForm, ReviewForm, WeightsForm
 from ..matcher import match_need
@@ -106,7 +107,7 @@ def push_item_outcome(request, pk: int):
         messages.success(request, _("Follow-up recorded."))
     elif request.method == "POST":
         messages.error(request, _("Choose a follow-up."))
-    return redirect(request.POST.get("next") or "matching:funnel")
+    return redirect_to_next(request, "matching:funnel")
 
 
 @staff_required

@@ -11,12 +11,12 @@ import base64
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.permissions import public_view
+from portal.redirects import is_safe_redirect
 
 from ..forms import FeedbackForm, PreferenceForm
 from ..models import Push
@@ -46,9 +46,7 @@ def track_click(request, token: str, item_id: int):
     if item is None:
         raise Http404
     target = item.url
-    if not target or not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}
-    ):
+    if not is_safe_redirect(request, target):
         # Only our own pages: a tracked link must never become an open redirect.
         if item.patent_id:
             target = reverse("patents:detail", args=[item.patent.publication_number])

@@ -174,9 +174,15 @@ def test_open_click_feedback_outcome_and_funnel(client, sent_push, staff_user):
     assert (second.feedback, second.feedback_reason) == ("not_interested", "too_expensive")
 
     client.force_login(staff_user)
-    client.post(reverse("matching:push_item_outcome", args=[first.pk]), {"outcome": "introduced"})
+    outcome_url = reverse("matching:push_item_outcome", args=[first.pk])
+    back = client.post(outcome_url, {"outcome": "introduced", "next": "https://evil.example/x"})
     first.refresh_from_db()
     assert first.outcome == "introduced"
+    # ``next`` is followed only on this site (portal.redirects), never to another host.
+    assert back["Location"] == reverse("matching:funnel")
+    own = reverse("matching:funnel") + "?line=talent"
+    back = client.post(outcome_url, {"outcome": "introduced", "next": own})
+    assert back["Location"] == own
 
     today = timezone.localdate()
     funnel = push_funnel(start=today, end=today + dt.timedelta(days=1))

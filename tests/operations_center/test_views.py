@@ -70,12 +70,13 @@ def test_bad_filters_do_not_500(staff_client, nev_chain):
 def test_tag_review_from_the_list(staff_client, nev_chain, landscape):
     chain_tag(chain=nev_chain, full=True)
     tag = PatentNodeTag.objects.filter(node__key="nev-battery").first()
-    staff_client.post(
+    response = staff_client.post(
         reverse("operations_center:tag_review", args=[nev_chain.slug, tag.pk]),
-        {"status": "rejected"},
+        {"status": "rejected", "next": "//evil.example/"},
     )
     tag.refresh_from_db()
     assert tag.status == "rejected"
+    assert response["Location"] == reverse("operations_center:patents", args=[nev_chain.slug])
 
 
 def test_import_reports_each_problem_and_export_round_trips(staff_client, nev_chain):

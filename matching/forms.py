@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from patents.validators import validate_uscc
+from portal.uploads import WORKBOOK, validate_upload
 
 from .models import MatchWeights, Push, PushItem, TechNeed, validate_mobile
 from .services import ReviewDecision, attachment_check
@@ -189,16 +190,7 @@ class ExcelUploadForm(forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise ValidationError(_("Upload an .xlsx workbook."))
-        head = upload.read(4)
-        upload.seek(0)
-        if head != b"PK\x03\x04":
-            raise ValidationError(_("The file is not an Excel (.xlsx) workbook."))
-        if upload.size > 20 * 1024 * 1024:
-            raise ValidationError(_("The file is larger than 20 MB."))
-        return upload
+        return validate_upload(self.cleaned_data["file"], kind=WORKBOOK)
 
 
 class WeightsForm(forms.ModelForm):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from patents.models import Patent
 from patents.normalize import publication_number_lookup_forms
 from portal.programme import ProgrammeLine
+from portal.uploads import MB, UploadKind, validate_upload
 
 from .models import Declaration
 
@@ -75,15 +76,15 @@ class FilingForm(forms.Form):
     filed_on = forms.DateField(label=_("Filed on"))
 
 
+MASTER_FILE = UploadKind("master platform file", frozenset({".csv", ".json"}), max_bytes=20 * MB)
+
+
 class SyncImportForm(forms.Form):
     file = forms.FileField(label=_("Master platform file (.csv or .json)"))
     source = forms.CharField(label=_("Source"), max_length=64, initial="shandong-master")
 
     def clean_file(self):
-        file = self.cleaned_data["file"]
-        if not file.name.lower().endswith((".csv", ".json")):
-            raise forms.ValidationError(_("Upload a .csv or .json file."))
-        return file
+        return validate_upload(self.cleaned_data["file"], kind=MASTER_FILE)
 
 
 class PushForm(forms.Form):

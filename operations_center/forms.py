@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.uploads import MB, UploadKind, validate_upload
+
 from .models import EventRegistration
 from .selectors.navigation import DEFAULT_REGION, Years, default_years, region_choices
 
@@ -41,11 +43,17 @@ class NavigationFilterForm(forms.Form):
         )
 
 
+CHAIN_FILE = UploadKind("chain definition", frozenset({".json", ".yaml", ".yml"}), max_bytes=MB)
+
+
 class ChainImportForm(forms.Form):
     file = forms.FileField(
         label=_("Chain definition (JSON or YAML)"),
         help_text=_("The format of an exported chain file."),
     )
+
+    def clean_file(self):
+        return validate_upload(self.cleaned_data["file"], kind=CHAIN_FILE)
 
 
 class ReportForm(forms.Form):

@@ -10,6 +10,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from portal.uploads import validate_upload
+
 from .importing.formats import FORMAT_MODULES
 from .importing.formats.table import FIELDS as TABLE_FIELDS
 from .models import (
@@ -22,7 +24,7 @@ from .models import (
     PatentClassification,
     Region,
 )
-from .services import import_job_create, import_upload_problem
+from .services import import_job_create, import_upload_kind
 
 
 class ApplicantInline(admin.TabularInline):
@@ -134,11 +136,7 @@ class ImportJobForm(forms.ModelForm):
             )
 
     def clean_source_file(self):
-        upload = self.cleaned_data["source_file"]
-        problem = import_upload_problem(name=upload.name, size=upload.size)
-        if problem:
-            raise forms.ValidationError(problem)
-        return upload
+        return validate_upload(self.cleaned_data["source_file"], kind=import_upload_kind())
 
     def clean_mapping(self) -> dict | None:
         text = self.cleaned_data["mapping"].strip()

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.uploads import UploadKind
+
 from .importing.run import ImportOutcome, ProgressCallback, import_file
 from .importing.source import ImportFileError
 from .models import ImportJob
@@ -172,17 +174,13 @@ def reference_data_load(*, only: str | None = None) -> dict[str, int]:
     return counts
 
 
-UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".gz", ".xlsx", ".xlsm", ".zip")
-
-
-def import_upload_problem(*, name: str, size: int) -> str | None:
-    """Why an uploaded file cannot be imported, in words for the uploader, or None."""
-    if not name.lower().endswith(UPLOAD_SUFFIXES):
-        return _("Upload a CSV, TSV, Excel (.xlsx), .csv.gz or .zip file.")
-    if size > settings.IMPORT_UPLOAD_MAX_BYTES:
-        return _(
-            "The file is larger than %(limit)d MB; import it with the command line instead."
-        ) % {"limit": settings.IMPORT_UPLOAD_MAX_BYTES // (1024 * 1024)}
-    if size == 0:
-        return _("The file is empty.")
-    return None
+def import_upload_kind() -> UploadKind:
+    """What an admin import upload may be (``portal.uploads.validate_upload`` checks it);
+    larger files are imported with the command line."""
+    return UploadKind(
+        "patent import",
+        frozenset({".csv", ".tsv", ".txt", ".gz", ".xlsx", ".xlsm", ".zip"}),
+        max_bytes=settings.IMPORT_UPLOAD_MAX_BYTES,
+        max_unpacked_bytes=20 * settings.IMPORT_UPLOAD_MAX_BYTES,
+        max_archive_entries=100_000,
+    )

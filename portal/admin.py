@@ -7,9 +7,31 @@ from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from .audit import AuditAction, audit_events_csv_rows, audit_record
-from .models import AuditEvent, ConsentRecord, DataRightsRequest, UserProfile
+from .models import (
+    AuditEvent,
+    ConsentRecord,
+    DataRightsRequest,
+    UserProfile,
+    WorkCalendarDay,
+    WorkCalendarYear,
+)
 from .pipl import data_rights_request_assign, data_rights_request_close
 from .roles import ADMIN_ROLES
+
+
+class WorkCalendarDayInline(admin.TabularInline):
+    model = WorkCalendarDay
+    extra = 3
+    fields = ["date", "kind", "name"]
+
+
+@admin.register(WorkCalendarYear)
+class WorkCalendarYearAdmin(admin.ModelAdmin):
+    """Staff add next year's holidays and make-up working days from the State Council
+    notice; until they do, ``portal.workdays`` refuses to count days in that year."""
+
+    list_display = ["year", "notice"]
+    inlines = [WorkCalendarDayInline]
 
 
 @admin.register(UserProfile)

@@ -239,19 +239,53 @@ class DataRightsRequest(models.Model):
         return self.status in self.OPEN_STATUSES and self.due_on < timezone.localdate()
 
 
-# --- Idempotency keys ----------------------------------------------------------
+# --- Working-day calendar ------------------------------------------------------
 
 
-class IdempotencyKey(models.Model):
-    """Marks a unit of work as done, in the same transaction as the work itself."""
+class WorkCalendarYear(models.Model):
+    """A year whose holidays and make-up working days (调休) are on record.
 
-    key = models.CharField(max_length=200, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    result = models.JSONField(null=True, blank=True)
+    ``portal.workdays`` computes working days only inside years listed here and
+    refuses (with a message) for any other year, rather than guess. Staff add a
+    year in the admin from the State Council General Office's notice (国务院办公厅
+    关于某年部分节假日安排的通知), usually published in November for the next year.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    notice = models.CharField(
+        _("source notice"),
+        max_length=200,
+        help_text=_("The State Council notice the days of this year come from."),
+    )
 
     class Meta:
-        verbose_name = _("idempotency key")
-        verbose_name_plural = _("idempotency keys")
+        verbose_name = _("holiday calendar year")
+        verbose_name_plural = _("holiday calendar years")
+        ordering = ["-year"]
 
     def __str__(self) -> str:
-        return self.key
+        return str(self.year)
+
+
+class WorkCalendarDay(models.Model):
+    """A day that differs from the Monday–Friday week: a statutory holiday (off
+    even on a weekday) or a make-up working day (a worked Saturday or Sunday)."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Holiday (day off)")
+        WORKDAY = "workday", _("Make-up working day")
+
+    year = models.ForeignKey(
+        WorkCalendarYear, on_delete=models.CASCADE, related_name="days", verbose_name=_("year")
+    )
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("holiday"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday calendar day")
+        verbose_name_plural = _("holiday calendar days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -27,14 +28,18 @@ def privacy_notice(request):
 def privacy_request_create(request):
     form = DataRightsRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        rights_request = data_rights_request_submit(
-            kind=form.cleaned_data["kind"],
-            name=form.cleaned_data["name"],
-            contact=form.cleaned_data["contact"],
-            description=form.cleaned_data["description"],
-            requester=request.user,
-            request=request,
-        )
+        try:
+            rights_request = data_rights_request_submit(
+                kind=form.cleaned_data["kind"],
+                name=form.cleaned_data["name"],
+                contact=form.cleaned_data["contact"],
+                description=form.cleaned_data["description"],
+                requester=request.user,
+                request=request,
+            )
+        except ValidationError as error:  # e.g. no holiday calendar for the due date's year
+            form.add_error(None, error)
+            return render(request, "portal/privacy_request_form.html", {"form": form})
         messages.success(
             request,
             _("Your request number %(number)s was received. We will answer by %(date)s.")

@@ -1,6 +1,8 @@
 """Checks and storage for uploaded files (import spreadsheets, contracts, evidence).
 
-One call validates an upload before anything opens it::
+Every file the portal accepts goes through this one call before anything
+opens it (form ``clean_*`` methods, the admin's import form, services that
+receive files), with the ``UploadKind`` of what it is for::
 
     from portal.uploads import SPREADSHEET, validate_upload
 
@@ -63,6 +65,26 @@ DOCUMENT = UploadKind(
     max_archive_entries=5_000,
 )
 IMAGE = UploadKind("image", frozenset({".jpg", ".jpeg", ".png"}), max_bytes=5 * MB)
+# Attachments of a technology need: documents plus the Office formats enterprises use.
+NEED_ATTACHMENT = UploadKind(
+    "need attachment",
+    frozenset({".pdf", ".png", ".jpg", ".jpeg", ".docx", ".xlsx", ".pptx", ".doc", ".xls"}),
+    max_bytes=10 * MB,
+    max_unpacked_bytes=200 * MB,
+    max_archive_entries=5_000,
+)
+# A workbook staff upload to be read row by row (need import, batch matching).
+WORKBOOK = UploadKind(
+    "workbook",
+    frozenset({".xlsx"}),
+    max_bytes=20 * MB,
+    max_unpacked_bytes=500 * MB,
+    max_archive_entries=10_000,
+)
+# Structured text staff upload (a chain definition, the master platform's file).
+DATA_FILE = UploadKind(
+    "data file", frozenset({".json", ".yaml", ".yml", ".csv"}), max_bytes=20 * MB
+)
 
 # What the first bytes must say for each extension. Text formats (CSV) have no
 # magic number: they must instead *not* look like any binary format and must
@@ -81,7 +103,29 @@ _EXPECTED_MIME = {
     ".jpeg": {"image/jpeg"},
     ".png": {"image/png"},
 }
-_OOXML_MAIN_PART = {".xlsx": "xl/workbook.xml", ".docx": "word/document.xml"}
+_EXPECTED_MIME.update(
+    {
+        ".xlsm": {"application/zip"} | _EXPECTED_MIME[".xlsx"],
+        ".pptx": {
+            "application/zip",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        },
+        ".zip": {"application/zip"},
+        ".gz": {"application/gzip"},
+    }
+)
+# Legacy Office files (doc, xls) are OLE compound files; filetype does not
+# always name them, so their signature is checked directly.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OLE_EXTENSIONS = frozenset({".doc", ".xls"})
+# Formats with no magic number: they must not look binary and must decode as text.
+TEXT_EXTENSIONS = frozenset({".csv", ".tsv", ".txt", ".json", ".yaml", ".yml"})
+_OOXML_MAIN_PART = {
+    ".xlsx": "xl/workbook.xml",
+    ".xlsm": "xl/workbook.xml",
+    ".docx": "word/document.xml",
+    ".pptx": "ppt/presentation.xml",
+}
 _HEAD_BYTES = 8192
 
 
@@ -171,25 +215,42 @@ def validate_upload(upload, *, kind: UploadKind):
         )
     head = _read_head(upload)
     guessed = filetype.guess_mime(head)
-    if ext == ".csv":
+    if ext in TEXT_EXTENSIONS:
         if guessed is not None or b"\x00" in head:
             raise ValidationError(
-                _("The file is named .csv but its content is not text."), code="content_mismatch"
+                _("The file is named %(ext)s but its content is not text.") % {"ext": ext},
+                code="content_mismatch",
             )
         _check_text(head)
+    elif ext in _OLE_EXTENSIONS:
+        if not head.startswith(_OLE_MAGIC):
+            raise ValidationError(
+                _("The file's content does not match its “%(ext)s” extension.") % {"ext": ext},
+                code="content_mismatch",
+            )
     elif guessed not in _EXPECTED_MIME.get(ext, set()):
         raise ValidationError(
             _("The file's content does not match its “%(ext)s” extension.") % {"ext": ext},
             code="content_mismatch",
         )
-    if ext in _OOXML_MAIN_PART and kind.max_unpacked_bytes:
+    if (ext in _OOXML_MAIN_PART or ext == ".zip") and kind.max_unpacked_bytes:
         check_archive_size(
             upload,
             max_unpacked_bytes=kind.max_unpacked_bytes,
             max_entries=kind.max_archive_entries,
-            main_part=_OOXML_MAIN_PART[ext],
+            main_part=_OOXML_MAIN_PART.get(ext, ""),
         )
     return upload
+
+
+def upload_content_type(upload) -> str:
+    """The content type read from a validated upload's first bytes (not the browser's)."""
+    ext = _extension(getattr(upload, "name", "") or "")
+    if ext in _OLE_EXTENSIONS:
+        return "application/x-ole-storage"
+    if ext in TEXT_EXTENSIONS:
+        return "text/plain"
+    return filetype.guess_mime(_read_head(upload)) or "application/octet-stream"
 
 
 def _check_text(head: bytes) -> None:
@@ -200,7 +261,7 @@ def _check_text(head: bytes) -> None:
             return
         except UnicodeDecodeError:
             continue
-    raise ValidationError(_("The CSV file is neither UTF-8 nor GB18030 text."), code="encoding")
+    raise ValidationError(_("The file is neither UTF-8 nor GB18030 text."), code="encoding")
 
 
 # --- Storage -------------------------------------------------------------------

@@ -100,3 +100,15 @@ def selectors_absent(monkeypatch):
         return real_import_module(name, *args, **kwargs)
 
     monkeypatch.setattr(reporting.measures, "import_module", import_module)
+
+
+@pytest.fixture(autouse=True)
+def _work_calendar(request):
+    """The holiday calendar is seeded by a migration; a transactional test's flush
+    empties it, so tests that use the database get it back (one query when present)."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from portal.workdays import work_calendar_seed
+
+    work_calendar_seed()

@@ -12,13 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from patents.models import Organization, Patent
+from portal.api_errors import ERROR_SCHEMA
 from portal.permissions import OrganizationScopedViewSetMixin, scope_to_organization
 from portal.roles import is_centre_staff, user_organization_id
 
@@ -42,34 +43,12 @@ from .serializers import (
     TechNeedSerializer,
 )
 
-ERROR = inline_serializer(
-    name="MatchingError",
-    fields={"detail": serializers.CharField(), "errors": serializers.DictField(required=False)},
-)
-
-
-class BadInput(APIException):
-    """400 with the one error body every endpoint here documents: detail + errors."""
-
-    status_code = status.HTTP_400_BAD_REQUEST
-
-    def __init__(self, errors: dict):
-        super().__init__()
-        self.detail = {"detail": _("Check the fields listed in errors."), "errors": errors}
+ERROR = ERROR_SCHEMA
 
 
 def _valid(serializer) -> dict:
-    if not serializer.is_valid():
-        raise BadInput(serializer.errors)
+    serializer.is_valid(raise_exception=True)
     return serializer.validated_data
-
-
-def _bad_request(error: ValidationError) -> Response:
-    errors = getattr(error, "message_dict", None)
-    body = {"detail": " ".join(error.messages)}
-    if errors:
-        body["errors"] = errors
-    return Response(body, status=status.HTTP_400_BAD_REQUEST)
 
 
 def _staff_only(request) -> None:
@@ -96,7 +75,9 @@ class TechNeedViewSet(
         wanted = self.request.query_params.get("status")
         if wanted:
             if wanted not in TechNeed.Status.values:
-                raise BadInput({"status": [_("Unknown status: %(status)s") % {"status": wanted}]})
+                raise ValidationError(
+                    {"status": [_("Unknown status: %(status)s") % {"status": wanted}]}
+                )
             queryset = queryset.filter(status=wanted)
         return queryset
 
@@ -109,15 +90,12 @@ class TechNeedViewSet(
         serializer = self.get_serializer(data=request.data)
         fields = _valid(serializer)
         organization = get_object_or_404(Organization, pk=organization_id)
-        try:
-            need = need_submit(
-                organization=organization,
-                fields=dict(fields),
-                created_by=request.user,
-                source=TechNeed.Source.FORM,
-            )
-        except ValidationError as error:
-            return _bad_request(error)
+        need = need_submit(
+            organization=organization,
+            fields=dict(fields),
+            created_by=request.user,
+            source=TechNeed.Source.FORM,
+        )
         return Response(self.get_serializer(need).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: TechNeedSerializer, 400: ERROR, 404: ERROR})
@@ -131,10 +109,7 @@ class TechNeedViewSet(
             )
         serializer = self.get_serializer(need, data=request.data, partial=True)
         fields = _valid(serializer)
-        try:
-            need = need_update(need=need, fields=dict(fields))
-        except ValidationError as error:
-            return _bad_request(error)
+        need = need_update(need=need, fields=dict(fields))
         return Response(self.get_serializer(need).data)
 
     def update(self, request, *args, **kwargs):
@@ -147,12 +122,9 @@ class TechNeedViewSet(
         _staff_only(request)
         need = self.get_object()
         body = _valid(ReviewSerializer(data=request.data))
-        try:
-            need = need_review(
-                need=need, decision=body["decision"], reviewer=request.user, note=body["note"]
-            )
-        except ValidationError as error:
-            return _bad_request(error)
+        need = need_review(
+            need=need, decision=body["decision"], reviewer=request.user, note=body["note"]
+        )
         return Response(self.get_serializer(need).data)
 
     @extend_schema(
@@ -207,18 +179,15 @@ class PushViewSet(
             PushItemSpec(kind=PushItem.Kind.PATENT, patent_id=patents[n].pk, title=patents[n].title)
             for n in numbers
         ]
-        try:
-            with transaction.atomic():
-                push = push_create(
-                    organization=need.organization,
-                    items=specs,
-                    channel=body["channel"],
-                    programme_line=need.programme_line,
-                    need=need,
-                    created_by=request.user,
-                )
-        except ValidationError as error:
-            return _bad_request(error)
+        with transaction.atomic():
+            push = push_create(
+                organization=need.organization,
+                items=specs,
+                channel=body["channel"],
+                programme_line=need.programme_line,
+                need=need,
+                created_by=request.user,
+            )
         push = self.get_queryset().get(pk=push.pk)
         return Response(PushSerializer(push).data, status=status.HTTP_201_CREATED)
 
@@ -233,16 +202,16 @@ class PushViewSet(
         item = push.items.filter(pk=body["item"]).first()
         if item is None:
             return Response(
-                {"detail": _("This push has no such item."), "errors": {"item": ["not found"]}},
+                {
+                    "detail": _("This push has no such item."),
+                    "errors": {"item": [_("This push has no such item.")]},
+                },
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        try:
-            push_item_record_feedback(
-                item=item,
-                feedback=body["feedback"],
-                reason=body["reason"],
-                note=body["note"],
-            )
-        except ValidationError as error:
-            return _bad_request(error)
+        push_item_record_feedback(
+            item=item,
+            feedback=body["feedback"],
+            reason=body["reason"],
+            note=body["note"],
+        )
         return Response(PushSerializer(self.get_queryset().get(pk=push.pk)).data)

@@ -19,48 +19,24 @@ from patents.validators import validate_uscc
 from portal.audit import audit_record
 from portal.models import UserProfile
 from portal.roles import Role
+from portal.uploads import NEED_ATTACHMENT, upload_content_type, validate_upload
 
 from ..models import NeedAttachment, TechNeed
 
 User = get_user_model()
 
-# Attachments: the types a need reasonably comes with, recognised by their
-# first bytes (the browser's content type and the name are not trusted).
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-_MAGIC = (
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    # OOXML (docx/xlsx/pptx) are zip files.
-    (b"PK\x03\x04", "application/zip", ".docx"),
-    # Legacy Office (doc/xls) compound file.
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/x-ole-storage", ".doc"),
-)
-_ALLOWED_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".docx", ".xlsx", ".pptx", ".doc", ".xls"}
-
 
 def attachment_check(upload: UploadedFile) -> str:
-    """The detected content type of ``upload``; ``ValidationError`` when refused."""
-    name = (upload.name or "").lower()
-    suffix = name[name.rfind(".") :] if "." in name else ""
-    if suffix not in _ALLOWED_SUFFIXES:
+    """The content type read from ``upload``'s first bytes after
+    ``portal.uploads.validate_upload`` accepted it; ``ValidationError`` naming
+    the file when refused."""
+    try:
+        validate_upload(upload, kind=NEED_ATTACHMENT)
+    except ValidationError as error:
         raise ValidationError(
-            _("%(name)s: only PDF, images (PNG, JPEG) and Office documents are accepted.")
-            % {"name": upload.name}
-        )
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
-            _("%(name)s is larger than %(limit)d MB.")
-            % {"name": upload.name, "limit": ATTACHMENT_MAX_BYTES // (1024 * 1024)}
-        )
-    head = upload.read(16)
-    upload.seek(0)
-    for magic, content_type, _suffix in _MAGIC:
-        if head.startswith(magic):
-            return content_type
-    raise ValidationError(
-        _("%(name)s does not look like the file type its name claims.") % {"name": upload.name}
-    )
+            [f"{upload.name}: {message}" for message in error.messages]
+        ) from error
+    return upload_content_type(upload)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.http import Http404
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+
+from portal.api_errors import ERROR_SCHEMA
 
 from ..models import Patent, PatentApplicant
 from ..search import SearchQueryError, patent_search
@@ -17,11 +19,6 @@ from .serializers import (
     PatentSearchParamsSerializer,
     PatentSearchResponseSerializer,
     PatentSerializer,
-)
-
-ERROR_SCHEMA = inline_serializer(
-    name="SearchError",
-    fields={"detail": serializers.CharField(), "errors": serializers.DictField(required=False)},
 )
 
 
@@ -65,14 +62,11 @@ class PatentViewSet(viewsets.ReadOnlyModelViewSet):
             return super().list(request, *args, **kwargs)
         params = PatentSearchParamsSerializer(data=request.query_params)
         if not params.is_valid():
-            return Response(
-                {"detail": _("The search parameters are invalid."), "errors": params.errors},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            raise ValidationError(params.errors)
         try:
             results = patent_search(**params.search_arguments())
         except SearchQueryError as error:
-            return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+            raise ValidationError({"detail": str(error)}) from error
         patents = {
             p.pk: p
             for p in _prefetched(Patent.objects.filter(pk__in=[h.patent_id for h in results.hits]))

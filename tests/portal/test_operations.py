@@ -11,8 +11,6 @@ from django.core.management import call_command
 from django.db import connection
 
 from portal import health
-from portal.idempotency import idempotency_key_done, idempotent, run_once
-from portal.models import IdempotencyKey
 from tests.conftest import REPO_DIR
 from tests.factories import PatentFactory
 
@@ -141,42 +139,6 @@ def test_restore_over_the_live_database_needs_yes(tmp_path):
 
     with pytest.raises(CommandError, match="--yes"):
         call_command("db_restore", "--input", str(tmp_path / "x.dump"))
-
-
-@pytest.mark.django_db
-def test_run_once_runs_once_and_returns_the_stored_result():
-    calls = []
-
-    def work():
-        calls.append(1)
-        PatentFactory()
-        return {"created": len(calls)}
-
-    assert run_once(key="push:42", fn=work) == {"created": 1}
-    assert run_once(key="push:42", fn=work) == {"created": 1}
-    assert len(calls) == 1 and idempotency_key_done("push:42")
-
-
-@pytest.mark.django_db
-def test_a_failed_attempt_leaves_no_key_and_no_partial_write():
-    from patents.models import Patent
-
-    attempts = []
-
-    @idempotent(key=lambda job_id: f"import:{job_id}")
-    def flaky_import(job_id):
-        attempts.append(job_id)
-        PatentFactory()
-        if len(attempts) == 1:
-            raise ConnectionError("worker lost the database")
-        return "done"
-
-    with pytest.raises(ConnectionError):
-        flaky_import(7)
-    assert Patent.objects.count() == 0 and not IdempotencyKey.objects.exists()
-    assert flaky_import(7) == "done"
-    assert flaky_import(7) == "done"
-    assert Patent.objects.count() == 1 and len(attempts) == 2
 
 
 def test_a_database_outage_answers_503_try_later():

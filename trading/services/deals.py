@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from patents.models import Organization, Patent
 from portal.programme import ProgrammeLine
+from portal.uploads import DOCUMENT
 
 from ..models import Deal, DealAuditEntry, DealEvidence, DealPatent, Listing, SettlementMilestone
-from .errors import TradingError
+from .errors import TradingError, upload_check
 from .guards import deal_guard_messages
 from .patent_rules import patent_trade_refusal
 
@@ -218,6 +219,7 @@ def deal_cancel(*, deal: Deal, reason: str, actor=None) -> Deal:
 def deal_evidence_add(*, deal: Deal, title: str, file, actor=None) -> DealEvidence:
     if not title.strip():
         raise TradingError(_("Give the evidence file a title."))
+    upload_check(file, kind=DOCUMENT)
     evidence = DealEvidence.objects.create(deal=deal, title=title, file=file, uploaded_by=actor)
     _audit(deal, action="evidence_added", actor=actor, note=title)
     return evidence

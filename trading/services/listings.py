@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from patents.models import Organization, Patent
 from portal.programme import ProgrammeLine
+from portal.uploads import DOCUMENT
+from portal.workdays import WorkCalendarMissing, add_working_days
 
 from ..models import Listing, ListingDocument, ListingPatent, ListingStatusChange, Objection
-from ..workdays import add_working_days
-from .errors import TradingError
+from .errors import TradingError, upload_check
 from .patent_rules import patent_trade_refusal
 
 
@@ -64,6 +65,8 @@ def listing_create(
     patents = list(patents)
     if not title.strip():
         raise TradingError(_("Give the listing a title."))
+    for _doc_title, file in documents:
+        upload_check(file, kind=DOCUMENT)
     if subject == Listing.Subject.PATENT and len(patents) != 1:
         raise TradingError(_("A single-patent listing names exactly one patent."))
     if subject == Listing.Subject.PACKAGE and len(patents) < 2:
@@ -130,7 +133,10 @@ def listing_review(
         return listing
     today = today or timezone.localdate()
     listing.notice_starts_on = today
-    listing.notice_ends_on = add_working_days(today, notice_working_days())
+    try:
+        listing.notice_ends_on = add_working_days(today, notice_working_days())
+    except WorkCalendarMissing as missing:
+        raise TradingError(missing.messages) from missing
     _change(
         listing,
         to=Listing.Status.NOTICE,

@@ -32,6 +32,8 @@ test: install
 lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/djlint templates --lint
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -5,15 +5,15 @@ from __future__ import annotations
 from celery import shared_task
 
 
-@shared_task
-def need_tag_task(need_id: int) -> None:
+@shared_task(name="matching.tasks.need_tag_task")
+def need_tag_task(*, need_id: int) -> None:
     from .services import need_tag
 
     need_tag(need_id=need_id)
 
 
-@shared_task
-def push_send_task(push_id: int) -> None:
+@shared_task(name="matching.tasks.push_send_task")
+def push_send_task(*, push_id: int) -> None:
     from .services import push_send
 
     push_send(push_id=push_id)

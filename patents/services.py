@@ -12,10 +12,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.background import task_enqueue
 from portal.uploads import UploadKind
 
 from .importing.run import ImportOutcome, ProgressCallback, import_file
@@ -60,8 +60,6 @@ def import_job_create(
     *, uploaded_file, format: str, options: dict[str, Any] | None = None, user=None
 ) -> ImportJob:
     """Store an uploaded file and queue its import once the job row is committed."""
-    from .tasks import import_job_run  # tasks import services; keep the cycle lazy
-
     job = ImportJob(
         format=format,
         options=options or {},
@@ -71,7 +69,7 @@ def import_job_create(
     job.source_file.save(Path(uploaded_file.name).name, uploaded_file, save=False)
     job.bytes_total = job.source_file.size
     job.save()
-    transaction.on_commit(lambda: import_job_run.delay(job.pk))
+    task_enqueue("patents.import_job_run", job_id=job.pk)
     return job
 
 

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.background import task_enqueue
+
 from .models import KpiSnapshot, Project, Report, ReportingPeriod
 from .selectors import kpi_figures_for_report, kpi_figures_live
 
@@ -90,14 +92,12 @@ def report_update_narrative(*, report: Report, narrative: str) -> Report:
 
 def report_request_render(*, report: Report) -> Report:
     """Queue the PDF and Excel generation on the ``reports`` queue."""
-    from .tasks import report_render_task
-
     if report.is_issued and report.pdf_sha256:
         raise ValidationError(_("An issued report cannot be changed."))
     Report.objects.filter(pk=report.pk).update(
         render_state=Report.RenderState.QUEUED, progress=0, failure=""
     )
-    transaction.on_commit(lambda: report_render_task.delay(report.pk))
+    task_enqueue("reporting.tasks.report_render_task", report_id=report.pk)
     report.refresh_from_db()
     return report
 

@@ -9,7 +9,7 @@ from . import services
 
 
 @shared_task(name="reporting.tasks.report_render_task")
-def report_render_task(report_id: int) -> int:
+def report_render_task(*, report_id: int) -> int:
     report = services.report_render(report_id=report_id)
     return report.pk
 

@@ -122,8 +122,8 @@ def _availability(patent_ids: list[int]) -> dict[int, str]:
     """Open-licence / listing availability from pluggable providers.
 
     ``settings.MATCHING_AVAILABILITY_PROVIDERS`` lists dotted paths of
-    callables ``(patent_ids) -> {patent_id: label}`` (the lead wires the
-    openlicense and trading apps here; matching may not import them).
+    callables ``(patent_ids) -> {patent_id: label}``: openlicense and trading
+    sit above matching, which may not import them.
     """
     found: dict[int, str] = {}
     for path in getattr(settings, "MATCHING_AVAILABILITY_PROVIDERS", []):

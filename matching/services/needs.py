@@ -17,6 +17,7 @@ from patents.models import Organization
 from patents.normalize import normalize_organization_name
 from patents.validators import validate_uscc
 from portal.audit import audit_record
+from portal.background import task_enqueue
 from portal.models import UserProfile
 from portal.roles import Role
 from portal.uploads import NEED_ATTACHMENT, upload_content_type, validate_upload
@@ -125,9 +126,7 @@ def need_update(*, need: TechNeed, fields: dict) -> TechNeed:
 
 
 def _enqueue_tagging(need: TechNeed) -> None:
-    from ..tasks import need_tag_task
-
-    transaction.on_commit(lambda: need_tag_task.delay(need.pk))
+    task_enqueue("matching.tasks.need_tag_task", need_id=need.pk)
 
 
 class ReviewDecision:

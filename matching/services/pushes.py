@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patents.models import Organization
+from portal.background import task_enqueue
 from portal.programme import ProgrammeLine
 
 from ..models import Push, PushItem, PushPreference, TechNeed
@@ -137,9 +138,7 @@ def push_create(
             # that a later push may carry them; the suppressed push stays on record.
             PushItem.objects.filter(push=push).delete()
         return push
-    from ..tasks import push_send_task
-
-    transaction.on_commit(lambda: push_send_task.delay(push.pk))
+    task_enqueue("matching.tasks.push_send_task", push_id=push.pk)
     return push
 
 

@@ -1,27 +1,22 @@
-"""The IPC predictor of the matching work, behind a call that never fails.
+"""``patents.tagging.ipc_predict`` behind a call that never fails.
 
-``patents.tagging.ipc_predict`` is built on another branch; until it is merged
-(or when it cannot load its model) tagging simply skips prediction.
+Chain tagging works from rules first; when the predictor cannot load its model
+(or fails on a text) tagging goes on without predictions rather than stop.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 
 logger = logging.getLogger(__name__)
 
 
 def predict_ipc(*, texts: list[str], top: int = 3) -> list[list[tuple[str, float]]]:
+    # Imported on first use: the predictor's modules are heavy for a web process.
+    from patents.tagging import ipc_predict
+
     try:
-        module = importlib.import_module("patents.tagging")
-    except ImportError:
-        return [[] for _ in texts]
-    predict = getattr(module, "ipc_predict", None)
-    if predict is None:
-        return [[] for _ in texts]
-    try:
-        return predict(texts=texts, top=top)
+        return ipc_predict(texts=texts, top=top)
     except Exception:  # a broken model must not stop rule tagging
         logger.exception("ipc_predict failed; tagging continues without predictions")
         return [[] for _ in texts]

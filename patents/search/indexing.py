@@ -17,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from django.db import transaction
 from django.utils import timezone
 
+from portal.background import task_enqueue
+
 from ..models import InventorMention, Patent, PatentApplicant, SearchIndexState
 from .backends import backend_name, get_backend
 from .documents import PatentDocument, build_document
@@ -94,13 +96,8 @@ def index_patents_after_commit(patent_ids: Iterable[int]) -> None:
     if not ids:
         return
 
-    def enqueue() -> None:
-        from .tasks import search_index
-
-        for start in range(0, len(ids), CHUNK * 4):
-            search_index.delay(ids[start : start + CHUNK * 4])
-
-    transaction.on_commit(enqueue)
+    for start in range(0, len(ids), CHUNK * 4):
+        task_enqueue("patents.search_index", patent_ids=ids[start : start + CHUNK * 4])
 
 
 def search_index_sweep(*, now: dt.datetime | None = None) -> int:

@@ -22,7 +22,7 @@ WRITER_RETRY = dict(
 
 
 @shared_task(acks_late=True, name="patents.search_index", **WRITER_RETRY)
-def search_index(patent_ids: list[int]) -> int:
+def search_index(*, patent_ids: list[int]) -> int:
     from .indexing import search_index_patents
 
     return search_index_patents(patent_ids=patent_ids)

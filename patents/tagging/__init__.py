@@ -1,8 +1,8 @@
 """Deep tagging (标引): predicted IPC subclasses and keywords for any text.
 
 Contract: ``ipc_predict(*, texts, top=5) -> list[list[tuple[str, float]]]`` —
-per text, IPC subclasses with scores, best first. Built by the matching
-engineer; the model is described in ``model.py``.
+per text, IPC subclasses with scores, best first; the model is described
+in ``model.py``.
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ def other_enterprise_user(db):
 @pytest.fixture
 def own_need(enterprise_user, django_capture_on_commit_callbacks, monkeypatch):
     # Tagging runs after commit (eager Celery); skip the model for speed, keep the record path.
-    monkeypatch.setattr("matching.tasks.need_tag_task.delay", lambda pk: None)
+    monkeypatch.setattr("matching.tasks.need_tag_task.delay", lambda need_id: None)
     response = _client(enterprise_user).post(NEEDS, NEED_BODY, format="json")
     assert response.status_code == 201, response.content
     return TechNeed.objects.get(pk=response.json()["id"])

@@ -46,7 +46,7 @@ def _zh(msgid: str) -> str:
 def _tagging_calls(monkeypatch):
     """The side effect every submission enqueues: tagging of the new need."""
     calls: list[int] = []
-    monkeypatch.setattr("matching.tasks.need_tag_task.delay", lambda pk: calls.append(pk))
+    monkeypatch.setattr("matching.tasks.need_tag_task.delay", lambda need_id: calls.append(need_id))
     return calls
 
 

@@ -69,8 +69,14 @@ def test_weights_change_the_ranking_signal_mix(cn_patents):
         legal_status=0,
         availability=0,
     )
-    results = match_text(text="驱鸟装置", top=5, programme_line="talent")
+    text = cn_patents[0].title
+    results = match_text(text=text, top=5, programme_line="talent")
+    # Not an all() over nothing: the patent whose title is the query is found,
+    # and every signal weighted zero leaves it (and the rest) at score 0.
+    assert cn_patents[0].pk in [r.patent_id for r in results]
     assert all(r.score == 0 for r in results)
+    default = match_text(text=text, top=5, programme_line="industry_operations")
+    assert default and default[0].score > 0
 
 
 @pytest.mark.django_db

@@ -36,7 +36,7 @@ def test_listing_is_available_only_once_listed(settings):
     listing_submit(listing=listing)
     listing_review(listing=listing, approve=True, today=dt.date(2025, 9, 30))
     assert listing_availability([listed.pk, unlisted.pk]) == {}  # still under public notice
-    listing_publish(listing=listing, today=dt.date(2025, 10, 21))
+    listing_publish(listing=listing, today=dt.date(2025, 10, 22))
     assert listing_availability([listed.pk, unlisted.pk]) == {
         listed.pk: "Listed on the trading hub"
     }

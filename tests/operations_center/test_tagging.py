@@ -81,13 +81,14 @@ def test_predicted_ipc_tags_patents_without_codes(nev_chain, landscape, monkeypa
     assert tag.reason == "predicted IPC B60L (0.90)"
 
 
-def test_predictor_absent_is_a_no_op(monkeypatch):
-    import sys
-
+def test_a_failing_predictor_is_a_no_op(monkeypatch):
     from operations_center.services.predictor import predict_ipc
 
-    monkeypatch.setitem(sys.modules, "patents.tagging", None)  # import raises ImportError
-    assert predict_ipc(texts=["一种电池"]) == [[]]
+    def broken(*, texts, top):
+        raise OSError("model file missing")
+
+    monkeypatch.setattr("patents.tagging.ipc_predict", broken)
+    assert predict_ipc(texts=["一种电池", "一种电机"]) == [[], []]
 
 
 def test_rerun_without_changes_writes_nothing_and_reports_progress(nev_chain, landscape):

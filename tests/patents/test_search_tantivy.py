@@ -108,13 +108,13 @@ def test_index_task_retries_while_the_writer_is_busy(tantivy_corpus, settings, m
     # Eager apply propagates (CELERY_TASK_EAGER_PROPAGATES): a worker would
     # re-queue this Retry with a countdown.
     with pytest.raises(Retry) as retry:
-        search_index.apply(args=[[bird.pk]])
+        search_index.apply(kwargs={"patent_ids": [bird.pk]})
     assert isinstance(retry.value.exc, SearchIndexBusy)
     assert numbers(patent_search(text="光伏")) == []
     writer.rollback()
     del writer
     # Once the other writer is gone the retried task goes through.
-    assert search_index.apply(args=[[bird.pk]]).get() == 1
+    assert search_index.apply(kwargs={"patent_ids": [bird.pk]}).get() == 1
     assert numbers(patent_search(text="光伏")) == ["CN114081026A"]
 
 

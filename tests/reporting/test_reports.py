@@ -95,12 +95,20 @@ def test_the_quarterly_job_prepares_each_active_projects_draft_once(project, tal
 
 
 def test_the_beat_schedule_runs_the_quarterly_job_on_the_reports_queue(settings):
-    entry = settings.CELERY_BEAT_SCHEDULE["reporting-quarterly-drafts"]
-    assert entry["task"] == "reporting.tasks.reports_prepare_quarter_drafts_task"
-    assert settings.CELERY_TASK_ROUTES["reporting.tasks.*"] == {"queue": "reports"}
-    warm = settings.CELERY_BEAT_SCHEDULE["reporting-kpi-cache-warm"]
-    assert warm["task"] == "reporting.tasks.kpi_cache_warm_task"
-    assert warm["schedule"] < 300  # more often than the dashboard cache expires
+    # Ask Celery itself: the scheduled names must be registered tasks, and its
+    # router must send them to the "reports" queue (a renamed task or a broken
+    # route fails here, not silently in production).
+    from portal.celery import app
+
+    app.loader.import_default_modules()
+    for key in ("reporting-quarterly-drafts", "reporting-kpi-cache-warm"):
+        name = settings.CELERY_BEAT_SCHEDULE[key]["task"]
+        assert name in app.tasks, name
+        route = app.amqp.router.route({}, name, args=(), kwargs={})
+        assert route["queue"].name == "reports", (name, route)
+    render = app.amqp.router.route({}, "reporting.tasks.report_render_task", args=(), kwargs={})
+    assert render["queue"].name == "reports"
+    assert settings.CELERY_BEAT_SCHEDULE["reporting-kpi-cache-warm"]["schedule"] < 300
 
 
 def test_the_command_path_returns_the_archived_file_of_an_issued_report(

@@ -54,7 +54,7 @@ class Command(BaseCommand):
 
             ids = list(Patent.objects.order_by("pk").values_list("pk", flat=True))
             for start in range(0, len(ids), chunk_size):
-                search_index.delay(ids[start : start + chunk_size])
+                search_index.delay(patent_ids=ids[start : start + chunk_size])
             self.stdout.write(self.style.SUCCESS(f"{len(ids)} patents queued for indexing"))
             return
         count = search_index_rebuild(chunk_size=chunk_size, stdout=self.stdout)

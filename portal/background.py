@@ -1,0 +1,27 @@
+"""How a service enqueues background work: by the task's registered name.
+
+A service enqueues its task after commit, and the task (an entry point) calls
+the service back; importing the ``tasks`` module from the service would make
+an import cycle. So each app's ``AppConfig.ready`` imports its tasks (filling
+Celery's task registry), and services name the task they want::
+
+    task_enqueue("matching.tasks.need_tag_task", need_id=need.pk)
+
+Tasks take keyword arguments only.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+
+def task_enqueue(name: str, **kwargs) -> None:
+    """Send the registered task ``name`` with ``kwargs`` once the current
+    transaction commits (at once outside a transaction)."""
+
+    def send() -> None:
+        from celery import current_app
+
+        current_app.tasks[name].delay(**kwargs)
+
+    transaction.on_commit(send)

@@ -2,21 +2,18 @@
 
 from django.contrib import admin
 
-from .models import MatchWeights, NeedAttachment, Push, PushItem, PushPreference, TechNeed
+from .models import (
+    NEED_SUBMITTED_FIELDS,
+    MatchWeights,
+    NeedAttachment,
+    Push,
+    PushItem,
+    PushPreference,
+    TechNeed,
+)
 from .services import need_submit
 
-_SUBMITTED_FIELDS = {
-    "title",
-    "description",
-    "industry",
-    "cooperation_mode",
-    "budget_range",
-    "deadline",
-    "region",
-    "contact_name",
-    "contact_mobile",
-    "programme_line",
-}
+_SUBMITTED_FIELDS = {*NEED_SUBMITTED_FIELDS, "programme_line"}
 
 
 class NeedAttachmentInline(admin.TabularInline):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from patents.validators import validate_uscc
 from portal.uploads import WORKBOOK, validate_upload
 
-from .models import MatchWeights, Push, PushItem, TechNeed, validate_mobile
+from .models import NEED_SUBMITTED_FIELDS, MatchWeights, Push, PushItem, TechNeed, validate_mobile
 from .services import ReviewDecision, attachment_check
 
 
@@ -72,17 +72,7 @@ class TechNeedForm(forms.ModelForm):
 
     class Meta:
         model = TechNeed
-        fields = [
-            "title",
-            "description",
-            "industry",
-            "cooperation_mode",
-            "budget_range",
-            "deadline",
-            "region",
-            "contact_name",
-            "contact_mobile",
-        ]
+        fields = list(NEED_SUBMITTED_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "deadline": forms.DateInput(attrs={"type": "date"}),

@@ -29,6 +29,20 @@ NEED_DESCRIPTION_MIN_CHARS = 20
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 
+# What the enterprise states when it submits a need (form, API, import, admin).
+NEED_SUBMITTED_FIELDS = (
+    "title",
+    "description",
+    "industry",
+    "cooperation_mode",
+    "budget_range",
+    "deadline",
+    "region",
+    "contact_name",
+    "contact_mobile",
+)
+
+
 def validate_need_title(value: str) -> None:
     if len((value or "").strip()) < NEED_TITLE_MIN_CHARS:
         raise ValidationError(

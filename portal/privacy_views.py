@@ -29,23 +29,19 @@ def privacy_request_create(request):
     form = DataRightsRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
             rights_request = data_rights_request_submit(
-                kind=form.cleaned_data["kind"],
-                name=form.cleaned_data["name"],
-                contact=form.cleaned_data["contact"],
-                description=form.cleaned_data["description"],
-                requester=request.user,
-                request=request,
+                **fields, requester=request.user, request=request
             )
         except ValidationError as error:  # e.g. no holiday calendar for the due date's year
             form.add_error(None, error)
-            return render(request, "portal/privacy_request_form.html", {"form": form})
-        messages.success(
-            request,
-            _("Your request number %(number)s was received. We will answer by %(date)s.")
-            % {"number": rights_request.pk, "date": rights_request.due_on.isoformat()},
-        )
-        return redirect("privacy_request_create")
+        else:
+            messages.success(
+                request,
+                _("Your request number %(number)s was received. We will answer by %(date)s.")
+                % {"number": rights_request.pk, "date": rights_request.due_on.isoformat()},
+            )
+            return redirect("privacy_request_create")
     return render(request, "portal/privacy_request_form.html", {"form": form})
 
 

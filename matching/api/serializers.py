@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from patents.models import Region
 
-from ..models import Push, PushItem, TechNeed
+from ..models import NEED_SUBMITTED_FIELDS, Push, PushItem, TechNeed
 
 
 class TechNeedSerializer(serializers.ModelSerializer):
@@ -26,15 +26,7 @@ class TechNeedSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "organization",
-            "title",
-            "description",
-            "industry",
-            "cooperation_mode",
-            "budget_range",
-            "deadline",
-            "region",
-            "contact_name",
-            "contact_mobile",
+            *NEED_SUBMITTED_FIELDS,
             "status",
             "review_note",
             "published_at",

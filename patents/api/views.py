@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -62,7 +63,9 @@ class PatentViewSet(viewsets.ReadOnlyModelViewSet):
             return super().list(request, *args, **kwargs)
         params = PatentSearchParamsSerializer(data=request.query_params)
         if not params.is_valid():
-            raise ValidationError(params.errors)
+            raise ValidationError(
+                {"detail": _("The search parameters are invalid."), "errors": params.errors}
+            )
         try:
             results = patent_search(**params.search_arguments())
         except SearchQueryError as error:

@@ -114,30 +114,26 @@ def _via_admin(client, superuser, enterprise, fields) -> str:
 ENTRY_POINTS = ["page", "api", "import", "admin"]
 
 
-def _submit(entry, client, *, enterprise_user, staff_user, superuser, enterprise, fields):
-    if entry == "page":
-        return _via_page(client, enterprise_user, fields)
-    if entry == "api":
-        return _via_api(client, enterprise_user, fields)
-    if entry == "import":
-        return _via_import(client, staff_user, fields)
-    return _via_admin(client, superuser, enterprise, fields)
+@pytest.fixture
+def submit(client, enterprise_user, staff_user, superuser, enterprise):
+    """``submit(entry, fields)``: the page text (or API body) after submitting."""
+
+    def run(entry: str, fields: dict) -> str:
+        if entry == "page":
+            return _via_page(client, enterprise_user, fields)
+        if entry == "api":
+            return _via_api(client, enterprise_user, fields)
+        if entry == "import":
+            return _via_import(client, staff_user, fields)
+        return _via_admin(client, superuser, enterprise, fields)
+
+    return run
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("entry", ENTRY_POINTS)
-def test_a_short_title_is_refused_the_same_way_everywhere(
-    entry, client, enterprise_user, staff_user, superuser, enterprise, _tagging_calls
-):
-    page = _submit(
-        entry,
-        client,
-        enterprise_user=enterprise_user,
-        staff_user=staff_user,
-        superuser=superuser,
-        enterprise=enterprise,
-        fields={**GOOD, "title": SHORT_TITLE},
-    )
+def test_a_short_title_is_refused_the_same_way_everywhere(entry, submit, _tagging_calls):
+    page = submit(entry, {**GOOD, "title": SHORT_TITLE})
     assert _zh(TITLE_REFUSAL) in page
     assert not TechNeed.objects.exists()
     assert _tagging_calls == []
@@ -146,25 +142,10 @@ def test_a_short_title_is_refused_the_same_way_everywhere(
 @pytest.mark.django_db
 @pytest.mark.parametrize("entry", ENTRY_POINTS)
 def test_a_good_need_is_submitted_and_tagged_the_same_way_everywhere(
-    entry,
-    client,
-    enterprise_user,
-    staff_user,
-    superuser,
-    enterprise,
-    _tagging_calls,
-    django_capture_on_commit_callbacks,
+    entry, submit, enterprise, _tagging_calls, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        _submit(
-            entry,
-            client,
-            enterprise_user=enterprise_user,
-            staff_user=staff_user,
-            superuser=superuser,
-            enterprise=enterprise,
-            fields=GOOD,
-        )
+        submit(entry, GOOD)
     need = TechNeed.objects.get()
     assert need.status == TechNeed.Status.SUBMITTED
     assert need.organization == enterprise
@@ -174,18 +155,8 @@ def test_a_good_need_is_submitted_and_tagged_the_same_way_everywhere(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("entry", ENTRY_POINTS)
-def test_a_bad_mobile_number_is_refused_everywhere(
-    entry, client, enterprise_user, staff_user, superuser, enterprise
-):
-    page = _submit(
-        entry,
-        client,
-        enterprise_user=enterprise_user,
-        staff_user=staff_user,
-        superuser=superuser,
-        enterprise=enterprise,
-        fields={**GOOD, "contact_mobile": "12345"},
-    )
+def test_a_bad_mobile_number_is_refused_everywhere(entry, submit):
+    page = submit(entry, {**GOOD, "contact_mobile": "12345"})
     assert _zh("Enter an 11-digit mainland mobile number, e.g. 13800138000.") in page
     assert not TechNeed.objects.exists()
 

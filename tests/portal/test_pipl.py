@@ -122,6 +122,27 @@ def test_public_form_and_my_requests(client):
     assert str(item.due_on) in page
 
 
+def test_a_request_is_refused_with_a_reason_when_no_holiday_calendar_covers_its_deadline(
+    client,
+):
+    from portal.models import WorkCalendarYear
+
+    WorkCalendarYear.objects.all().delete()
+    response = client.post(
+        reverse("privacy_request_create"),
+        {
+            "kind": "correction",
+            "name": "赵六",
+            "contact": "z@example.org",
+            "description": "手机号有误",
+            "agree": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "节假日安排" in " ".join(response.context["form"].non_field_errors())
+    assert not DataRightsRequest.objects.exists()
+
+
 def test_form_says_what_to_fix(client):
     response = client.post(reverse("privacy_request_create"), {"kind": "nonsense"})
     assert response.status_code == 200

@@ -24,7 +24,7 @@ def test_bad_period_is_a_400_with_a_reason(client, funder, project):
     client.force_login(funder)
     response = client.get(f"/api/v1/reporting/projects/{project.pk}/kpis/", {"period": "2026Q9"})
     assert response.status_code == 400
-    assert "2026Q9" in response.json()["period"][0]
+    assert "2026Q9" in response.json()["errors"]["period"][0]
     assert client.get(f"/api/v1/reporting/projects/{project.pk}/kpis/").status_code == 400
 
 

@@ -90,7 +90,7 @@ def test_api_experts_and_supply_items(resolved, client, plain_user, staff_user):
     assert client.get("/api/v1/supply-items/").status_code == 200
     client.force_login(staff_user)
     response = client.get(url, {"q": "x"})
-    assert response.status_code == 400 and "q" in response.json()
+    assert response.status_code == 400 and "q" in response.json()["errors"]
     response = client.get(url, {"q": "neural network", "region": "overseas"})
     assert response.status_code == 200 and response.json()[0]["reasons"]
     assert client.get("/api/v1/supply-items/").status_code == 200

@@ -17,9 +17,16 @@ _SUBMITTED_FIELDS = {*NEED_SUBMITTED_FIELDS, "programme_line"}
 
 
 class NeedAttachmentInline(admin.TabularInline):
+    """Shown, not added here: attachments arrive through ``need_submit``, which
+    checks each file with ``portal.uploads.validate_upload``."""
+
     model = NeedAttachment
     extra = 0
-    readonly_fields = ["original_name", "content_type", "size"]
+    fields = ["original_name", "content_type", "size"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(TechNeed)

@@ -35,9 +35,9 @@ def matched_terms(expressions: str, text: str, limit: int = 5) -> list[str]:
         for clause in expression.split("|"):
             for part in clause.split("&"):
                 term = part.strip()
-                if term and not term.startswith("-") and term.lower() in haystack:
-                    if term not in terms:
-                        terms.append(term)
+                positive = term and not term.startswith("-")
+                if positive and term.lower() in haystack and term not in terms:
+                    terms.append(term)
     return terms[:limit]
 
 

@@ -246,3 +246,42 @@ def test_address_levels_are_read_in_order():
     assert resolve_region_code(name="x", address="252000 山东省聊城市东昌府区花园北路46号") == (
         "371502"
     )
+
+
+@pytest.mark.django_db
+def test_region_coverage_counts_and_reasons(data_dir, capsys):
+    from patents.selectors import region_coverage
+
+    regions_load()
+    run_import(
+        capsys, data_dir / "cnipa_export_samples" / "carrotc_cnipa_pss_export_199.csv", "cnipa"
+    )
+    run_import(
+        capsys,
+        data_dir / "cnipa_export_samples" / "will4906_patentcrawler_cnipa_output_861.csv",
+        "cnipa",
+    )
+    coverage = region_coverage()
+    links = PatentApplicant.objects.filter(sequence=0)
+    assert coverage.total == Patent.objects.count() == 199 + 861
+    assert coverage.with_region == links.filter(organization__region__isnull=False).count()
+    assert coverage.no_applicant == Patent.objects.filter(applicant_links__isnull=True).count()
+    assert (
+        coverage.with_region
+        + coverage.no_applicant
+        + coverage.abroad
+        + (coverage.individual_without_address + coverage.organization_unplaced)
+        == coverage.total
+    )
+    # The crawler's 北京科技大学 rows are placed by the MoE university list.
+    assert coverage.with_region >= df_count_beijing(data_dir)
+    call_command("region_coverage")
+    out = capsys.readouterr().out
+    assert f"patents: {coverage.total}" in out and "with a region:" in out
+
+
+def df_count_beijing(data_dir) -> int:
+    crawler = table(
+        data_dir / "cnipa_export_samples" / "will4906_patentcrawler_cnipa_output_861.csv"
+    )
+    return int(crawler["申请人/专利权人"].str.startswith("北京科技大学").sum())

@@ -12,11 +12,11 @@
   chart("chart-trend", {title: {text: L.filing_trend}, tooltip: {trigger: "axis"},
     legend: {top: 24, data: [data.trend.region_name, data.trend.national_name]},
     xAxis: {type: "category", data: data.trend.years},
-    yAxis: [{type: "value"}, {type: "value"}],
+    yAxis: [{type: "value", minInterval: 1}, {type: "value", minInterval: 1}],
     series: [{name: data.trend.region_name, type: "bar", data: data.trend.region},
              {name: data.trend.national_name, type: "line", yAxisIndex: 1, data: data.trend.national}]});
   chart("chart-city", {title: {text: L.by_city}, tooltip: {},
-    xAxis: {type: "category", data: data.city.map(d => d.name), axisLabel: {rotate: 30}}, yAxis: {type: "value"},
+    xAxis: {type: "category", data: data.city.map(d => d.name), axisLabel: {rotate: 30}}, yAxis: {type: "value", minInterval: 1},
     series: [{type: "bar", data: data.city}]});
   // A categorical palette: each slice its own colour, the same order on every pie.
   const PALETTE = ["#2563eb", "#d97706", "#059669", "#dc2626", "#7c3aed", "#0891b2",
@@ -30,7 +30,7 @@
   pie("chart-type", L.by_patent_type, data.type);
   pie("chart-status", L.by_legal_status, data.status);
   chart("chart-ipc", {title: {text: L.ipc_composition}, tooltip: {formatter: p => p.data.name + " " + p.data.title + ": " + p.data.value},
-    xAxis: {type: "category", data: data.ipc.map(d => d.name)}, yAxis: {type: "value"}, series: [{type: "bar", data: data.ipc}]});
+    xAxis: {type: "category", data: data.ipc.map(d => d.name)}, yAxis: {type: "value", minInterval: 1}, series: [{type: "bar", data: data.ipc}]});
   const cats = ["enterprise", "university", "institute", "individual", "government", "unknown", "node"];
   const labels = {enterprise: L.enterprise, university: L.university, institute: L.research_institute,
     individual: L.individual, government: L.government, unknown: L.unknown, node: L.chain_node};

@@ -19,9 +19,15 @@ class NavigationFilterForm(forms.Form):
     year_to = forms.IntegerField(label=_("To year"), min_value=1985, max_value=2100, required=False)
     node = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        # The region shown is the region used: without one in the query, the
+        # select shows the default region, never the first of the list.
+        if data is not None and not data.get("region"):
+            data = data.copy()
+            data["region"] = DEFAULT_REGION
+        super().__init__(data, *args, **kwargs)
         self.fields["region"].choices = region_choices()
+        self.fields["region"].initial = DEFAULT_REGION
 
     def clean(self):
         data = super().clean()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
@@ -59,6 +61,44 @@ def navigation_report_task(report_id: int) -> None:
     if report.status == NavigationReport.Status.SUCCEEDED:
         return
     navigation_report_build(report=report)
+
+
+@shared_task
+def chains_tag_changed_task() -> int:
+    """Beat: tag the patents changed since each chain's last run (incremental).
+
+    The safety net behind the after-import hook (a crashed worker, rows written
+    by other means); a chain with a run queued or running is left to it.
+    """
+    from patents.models import Patent
+
+    started = 0
+    for chain in IndustryChain.objects.all():
+        if chain.tagged_at and not Patent.objects.filter(updated_at__gte=chain.tagged_at).exists():
+            continue
+        if tagging_run_enqueue_if_idle(chain=chain) is not None:
+            started += 1
+    return started
+
+
+def chains_tag_after_import(*, outcome) -> None:
+    """After an import (patents.hooks): an incremental tagging run per chain."""
+    for chain in IndustryChain.objects.all():
+        tagging_run_enqueue_if_idle(chain=chain)
+
+
+def tagging_run_enqueue_if_idle(*, chain: IndustryChain) -> TaggingRun | None:
+    """An incremental run, unless one is already queued or running for the chain."""
+    # A run queued or running for over an hour was lost with its worker.
+    busy = TaggingRun.objects.filter(
+        chain=chain,
+        status__in=(TaggingRun.Status.QUEUED, TaggingRun.Status.RUNNING),
+        created_at__gte=timezone.now() - dt.timedelta(hours=1),
+    )
+    if busy.exists():
+        return None
+    with transaction.atomic():
+        return tagging_run_enqueue(chain=chain, full=False)
 
 
 def tagging_run_enqueue(*, chain: IndustryChain, full: bool = False, user=None) -> TaggingRun:

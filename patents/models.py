@@ -351,6 +351,8 @@ class PatentClassification(models.Model):
     class Scheme(models.TextChoices):
         IPC = "ipc", "IPC"
         CPC = "cpc", "CPC"
+        # Designs are classified by the Locarno classification (``02-02``), not IPC.
+        LOCARNO = "loc", _("Locarno")
 
     patent = models.ForeignKey(
         Patent,
@@ -385,6 +387,40 @@ class PatentClassification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme}:{self.code}"
+
+
+class PatentLegalEvent(models.Model):
+    """A change of rights recorded for a patent: transfer, licence, pledge, preservation.
+
+    Imported from the legal-status columns of CNIPA, crawler and PatSnap exports;
+    ``date`` is the event's date where the source gives one (PatSnap's INPADOC
+    column, the crawler's 法律状态最后修改日期), else empty.
+    """
+
+    class Kind(models.TextChoices):
+        TRANSFER = "transfer", _("transfer of rights")
+        LICENCE = "licence", _("licence recorded")
+        PLEDGE = "pledge", _("pledge registered")
+        PLEDGE_RELEASED = "pledge_released", _("pledge cancelled")
+        PRESERVATION = "preservation", _("preservation")
+        PRESERVATION_RELEASED = "preservation_released", _("preservation discharged")
+
+    patent = models.ForeignKey(
+        Patent, on_delete=models.CASCADE, related_name="legal_events", verbose_name=_("patent")
+    )
+    kind = models.CharField(_("event"), max_length=24, choices=Kind.choices)
+    date = models.DateField(_("date"), null=True, blank=True)
+    raw = models.CharField(_("as recorded"), max_length=160)
+    source_dataset = models.CharField(_("source dataset"), max_length=32)
+
+    class Meta:
+        verbose_name = _("legal event")
+        verbose_name_plural = _("legal events")
+        ordering = ["patent", "date", "id"]
+        indexes = [models.Index(fields=["kind", "date"], name="legal_event_kind_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date or ''}".strip()
 
 
 class SearchDocument(models.Model):

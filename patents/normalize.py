@@ -381,3 +381,82 @@ def clean_prose(raw: str) -> str:
     """
     text = html.unescape(raw) if "&" in raw else raw
     return unicodedata.normalize("NFC", text).strip()
+
+
+# --- Locarno (design) classes ---------------------------------------------------
+
+# A Locarno class and subclass, ``02-02`` or ``2-2``; CNIPA writes it in the
+# main-classification column of design patents, sometimes followed by the
+# product's number in the Locarno list of goods (``09-01-B0367``).
+_LOCARNO_RE = re.compile(r"^(\d{1,2})-(\d{1,2})(?:-[A-Z]\d{4})?$")
+
+
+def locarno_code(raw: str) -> str | None:
+    """``02-02`` for a Locarno code (``2-2``, ``02－02``), None for anything else."""
+    match = _LOCARNO_RE.match(clean_text(raw).replace(" ", ""))
+    if not match:
+        return None
+    return f"{int(match.group(1)):02d}-{int(match.group(2)):02d}"
+
+
+# --- CN application numbers: the patent type they encode ------------------------------
+
+
+def cn_application_type(application_number: str) -> str | None:
+    """Invention, utility model or design from a CN application number's type digit.
+
+    Since 2004 the 5th digit of the 12 gives the type; before, the 3rd of the 8
+    (1 invention, 2 utility model, 3 design; 8 and 9 are PCT entries of 1 and 2).
+    """
+    match = _CN_APP_DIGITS_RE.match(application_number.replace(".", ""))
+    if not match:
+        return None
+    digits = match.group(1)
+    digit = digits[4] if len(digits) == 12 else digits[2]
+    return {
+        "1": PatentType.INVENTION,
+        "8": PatentType.INVENTION,
+        "2": PatentType.UTILITY_MODEL,
+        "9": PatentType.UTILITY_MODEL,
+        "3": PatentType.DESIGN,
+    }.get(digit)
+
+
+# --- Legal events: changes of rights ------------------------------------------------
+
+# Most specific first: a cancelled pledge before a pledge.
+_LEGAL_EVENT_WORDS = (
+    (
+        "pledge_released",
+        (
+            "质押注销",
+            "质押解除",
+            "质押合同登记的注销",
+            "CANCELLATION OF THE REGISTRATION OF THE CONTRACT FOR PLEDGE",
+        ),
+    ),
+    ("pledge", ("质押", "PLEDGE")),
+    ("preservation_released", ("解除保全", "保全解除", "DISCHARGE OF PRESERVATION")),
+    ("preservation", ("保全", "PRESERVATION")),
+    ("licence", ("许可", "LICENSING CONTRACT", "LICENCE", "LICENSE")),
+    (
+        "transfer",
+        ("转移", "转让", "TRANSFER OF PATENT", "ASSIGNMENT OF PATENT"),
+    ),
+)
+
+
+def legal_event_kind(raw: str) -> str | None:
+    """``PatentLegalEvent.Kind`` of a legal-status entry, or None if it is no change of rights.
+
+    Understands CNIPA's Chinese wording (专利申请权、专利权的转移, 专利实施许可合同备案的生效,
+    专利权质押合同登记的生效 …), PatSnap's tags (权利转移, 质押, 许可, 保全) and
+    INPADOC's English (TRANSFER OF PATENT RIGHT, … PLEDGE OF PATENT RIGHT).
+    """
+    text = clean_text(raw).upper()
+    if not text:
+        return None
+    for kind, words in _LEGAL_EVENT_WORDS:
+        if any(word in text for word in words):
+            return kind
+    return None

@@ -132,10 +132,10 @@ def reset_region_index() -> None:
     infer_organization_kind.cache_clear()
 
 
-def _scan(text: str, table: dict, max_len: int, limit: int = 40):
+def _scan(text: str, table: dict, max_len: int, limit: int = 40, start: int = 0):
     """Yield (position, name, value) for every table name found in the text's head."""
     head = text[:limit]
-    for i in range(len(head)):
+    for i in range(start, len(head)):
         for length in range(min(max_len, len(head) - i), 1, -1):
             value = table.get(head[i : i + length])
             if value is not None:
@@ -180,16 +180,21 @@ def _contains(outer: str, inner: str) -> bool:
 
 
 def _resolve_text(text: str, index: _RegionIndex, allow_ambiguous_county: bool) -> str | None:
-    province = next((v for _i, _n, v in _scan(text, index.provinces, index.max_len)), None)
+    # Each level is read after the one before it, so the 吉林 of 吉林省 is never
+    # taken for the city 吉林市 in "吉林省长春市…".
+    province, after = None, 0
+    for i, name, code in _scan(text, index.provinces, index.max_len):
+        province, after = code, i + len(name)
+        break
     prefix = province[:2] if province else ""
     city = None
-    for _i, _n, codes in _scan(text, index.cities, index.max_len):
+    for i, name, codes in _scan(text, index.cities, index.max_len, start=after):
         candidates = [c for c in codes if c.startswith(prefix)]
         if len(candidates) == 1:
-            city = candidates[0]
+            city, after = candidates[0], i + len(name)
             break
     narrowed = city[:4] if city else prefix
-    for _i, _n, codes in _scan(text, index.counties, index.max_len):
+    for _i, _n, codes in _scan(text, index.counties, index.max_len, start=after):
         candidates = [c for c in codes if c.startswith(narrowed)]
         if len(candidates) == 1 and (narrowed or allow_ambiguous_county or len(codes) == 1):
             return candidates[0]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from portal.background import task_enqueue
 from portal.uploads import UploadKind
 
+from .hooks import after_import_run
 from .importing.run import ImportOutcome, ProgressCallback, import_file
 from .importing.source import ImportFileError
 from .models import ImportJob
@@ -45,7 +46,7 @@ def patent_import_file(
         error_report_path = (
             Path(settings.MEDIA_ROOT) / "import-reports" / f"{path.name}.{stamp}.errors.csv"
         )
-    return import_file(
+    outcome = import_file(
         path=path,
         format=format,
         options=options,
@@ -54,6 +55,8 @@ def patent_import_file(
         progress=progress,
         batch_size=batch_size,
     )
+    after_import_run(outcome=outcome)
+    return outcome
 
 
 def import_job_create(
@@ -157,6 +160,7 @@ def import_job_execute(*, job_id: int) -> ImportJob:
             job.error_report.save(f"job-{job_id}-errors.csv", File(handle), save=False)
         outcome.error_report.unlink()
     job.save()
+    after_import_run(outcome=outcome)
     return job
 
 

@@ -198,6 +198,12 @@ CELERY_BEAT_SCHEDULE["reporting-held-counts"] = {
     "task": "reporting.tasks.held_counts_refresh_task",
     "schedule": crontab(minute=20, hour=0),
 }
+# New and changed patents are tagged to every chain after each import (a hook);
+# this sweep catches what a crashed worker or a raw write left untagged.
+CELERY_BEAT_SCHEDULE["navigation-tag-changed"] = {
+    "task": "operations_center.tasks.chains_tag_changed_task",
+    "schedule": 15 * 60,
+}
 # Navigation aggregates are rebuilt after every tagging run and nightly.
 CELERY_BEAT_SCHEDULE["navigation-facts-nightly"] = {
     "task": "operations_center.tasks.navigation_facts_refresh_all_task",

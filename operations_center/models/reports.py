@@ -37,3 +37,11 @@ class NavigationReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain_id} {self.region_code} {self.year_from}-{self.year_to}"
+
+    @property
+    def region_name(self) -> str:
+        """山东省 for 370000: people read region names, not codes."""
+        from patents.models import Region
+
+        name = Region.objects.filter(code=self.region_code).values_list("name", flat=True).first()
+        return name or self.region_code

@@ -96,7 +96,7 @@ def _tables(data: dict) -> list[tuple[str, list[str], list[list]]]:
                 _("Region patents"),
                 _("National patents"),
                 _("RTA"),
-                _("Growth %"),
+                _("Growth (percent)"),
                 _("Valid inventions"),
                 _("Verdict"),
             ],

@@ -24,7 +24,7 @@ re-run, and ``ON CONFLICT DO NOTHING`` keeps rules from overwriting it.
 Incremental: a node whose definition changed since its last run (hash) is
 re-tagged in full; an unchanged node only re-tags the patents changed since
 the chain's last run (``Patent.updated_at`` is indexed). The IPC predictor
-only tags patents that have no IPC code at all.
+only tags patents that have no IPC or CPC code at all.
 
 The SQL is plain enough for PostgreSQL and SQLite alike (temporary tables,
 ``INSERT … SELECT``, ``ON CONFLICT DO NOTHING``).
@@ -339,13 +339,17 @@ def _node_subclasses(node: ChainNode) -> set[str]:
 def chain_tag_predicted(
     *, chain: IndustryChain, nodes: list[ChainNode], since: dt.datetime | None
 ) -> int:
-    """Tag patents without any IPC code by the predicted subclasses."""
+    """Tag patents without any IPC or CPC code by the predicted subclasses."""
     targets = [(n, _node_subclasses(n), node_keyword_expressions(n)) for n in nodes]
     targets = [t for t in targets if t[1]]
     if not targets:
         return 0
+    # Only patents with no classification at all: a CPC-coded patent (every US
+    # grant) is tagged by its codes, never by a guess from its text.
     qs = Patent.objects.filter(
-        ~Exists(PatentClassification.objects.filter(patent=OuterRef("pk"), scheme="ipc"))
+        ~Exists(
+            PatentClassification.objects.filter(patent=OuterRef("pk"), scheme__in=("ipc", "cpc"))
+        )
     )
     if since is not None:
         qs = qs.filter(updated_at__gte=since)

@@ -26,6 +26,15 @@ class InventorRecord:
 
 
 @dataclass(slots=True)
+class LegalEventRecord:
+    """A change of rights (转移, 许可, 质押, 保全): kind, date if given, text as recorded."""
+
+    kind: str  # PatentLegalEvent.Kind
+    raw: str
+    date: dt.date | None = None
+
+
+@dataclass(slots=True)
 class PatentRecord:
     publication_number: str
     country: str
@@ -43,6 +52,8 @@ class PatentRecord:
     ipc_codes: list[str] = field(default_factory=list)
     main_cpc: str = ""
     cpc_codes: list[str] = field(default_factory=list)
+    # Locarno classes of a design (``02-02``): never mixed into the IPC codes.
+    locarno_codes: list[str] = field(default_factory=list)
     application_date: dt.date | None = None
     publication_date: dt.date | None = None
     grant_date: dt.date | None = None
@@ -52,6 +63,7 @@ class PatentRecord:
     cited_by_count: int | None = None
     applicants: list[ApplicantRecord] = field(default_factory=list)
     inventors: list[InventorRecord] = field(default_factory=list)
+    legal_events: list[LegalEventRecord] = field(default_factory=list)
 
 
 @dataclass(slots=True)

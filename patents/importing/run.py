@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .events import legal_events_store
 from .formats import get_parser
-from .records import PatentRecord, RowError
+from .records import LegalEventRecord, PatentRecord, RowError
 from .source import ImportSource
 from .writer import Source, make_writer
 
@@ -22,6 +23,7 @@ class ImportOutcome:
     created: int = 0
     updated: int = 0
     rejected: int = 0
+    legal_events: int = 0
     error_report: Path | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -30,6 +32,7 @@ class ImportOutcome:
             "created": self.created,
             "updated": self.updated,
             "rejected": self.rejected,
+            "legal_events": self.legal_events,
             "error_report": str(self.error_report) if self.error_report else None,
         }
 
@@ -78,9 +81,10 @@ def import_file(
     options = options or {}
     parse, default_dataset = get_parser(format)
     source = ImportSource(path=Path(path), encoding=options.get("encoding", "auto"))
+    dataset = dataset or default_dataset
     writer = make_writer(
         source=Source(
-            dataset=dataset or default_dataset,
+            dataset=dataset,
             file=Path(path).name,
             import_job_id=import_job_id,
         )
@@ -89,6 +93,8 @@ def import_file(
     report = _ErrorReport(error_report_path)
     total = source.bytes_total
     batch: list[PatentRecord] = []
+    # Changes of rights are sparse: kept aside and stored once the patents exist.
+    events: list[tuple[str, list[LegalEventRecord]]] = []
 
     def flush() -> None:
         result = writer.write(batch)
@@ -116,6 +122,8 @@ def import_file(
                     report.add(item)
                     continue
                 batch.append(item)
+                if item.legal_events:
+                    events.append((item.publication_number, item.legal_events))
                 if len(batch) >= batch_size:
                     flush()
             if batch:
@@ -128,6 +136,8 @@ def import_file(
     finally:
         source.close()
         outcome.error_report = report.close()
+    if events:
+        outcome.legal_events = legal_events_store(events=events, dataset=dataset)
     if progress:
         progress(total, total)
     return outcome

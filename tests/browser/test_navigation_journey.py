@@ -62,7 +62,7 @@ def test_staff_defines_chain_sees_landscape_and_downloads_pdf(page):
     battery.locator(".region-count").click()
     page.wait_for_url("**/patents/?*")
     assert page.locator("#patent-count").inner_text().startswith(shown)
-    assert page.locator("#patents").get_by_text("IPC H01M4/525").count() == 1
+    assert page.locator("#patents").get_by_text("IPC 分类号 H01M4/525 属于节点").count() == 1
     page.go_back()
 
     # Key lists and the innovation-resource graph, each figure linking to its patents.

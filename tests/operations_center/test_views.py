@@ -58,7 +58,8 @@ def test_landscape_shows_overview_and_counts_link_to_their_patents(
         ).values_list("id", flat=True),
         reverse=True,
     )
-    assert "IPC H01M4/525" in listed.content.decode()  # the reason of each tag
+    # The reason of each tag, as a sentence naming the node.
+    assert "IPC 分类号 H01M4/525 属于节点“" in listed.content.decode()
 
 
 def test_bad_filters_do_not_500(staff_client, nev_chain):

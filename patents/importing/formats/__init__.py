@@ -19,6 +19,8 @@ FORMAT_MODULES = {
     "cn-title-ipc": "cn_title_ipc",
     "google-patents": "google_patents",
     "table": "table",
+    "cnipa": "cnipa",
+    "patsnap": "patsnap",
 }
 
 

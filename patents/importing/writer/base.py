@@ -132,7 +132,11 @@ class BaseWriter:
         for record in batch:
             for applicant in record.applicants:
                 key = normalize_organization_name(applicant.name)
-                if not key or key in known or key in wanted:
+                if not key or key in known:
+                    continue
+                # A co-applicant first seen without an address (CNIPA gives the
+                # first applicant's only) takes one from a later row of the batch.
+                if key in wanted and (wanted[key].address or not applicant.address):
                     continue
                 wanted[key] = OrgInfo(
                     name=applicant.name[:255],
@@ -197,6 +201,8 @@ class BaseWriter:
             main = record.main_cpc
             for code in record.cpc_codes:
                 add_classification((pid, "cpc", code, code[:4], code == main))
+            for index, code in enumerate(record.locarno_codes):
+                add_classification((pid, "loc", code, code[:2], index == 0))
         return applicants, inventors, classifications
 
     def _patent_values(self, record: PatentRecord) -> tuple:

@@ -28,8 +28,11 @@ from portal.roles import Role
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 
-# (path under data/, format): a few thousand real CN and US records per format.
+# (path under data/, format): a few thousand real CN and US records per format,
+# Shandong's own records first (Tai'an's applications, then Chinese exports).
 DEMO_IMPORTS = (
+    ("cn_patents_shandong_taian/taian_patents.csv.gz", "table"),
+    ("cn_patents_patsnap_aviation/patsnap_export_CN_only.csv.gz", "patsnap"),
     ("cn_patents_zh/cn_patent_titles_ipc_subclasses.csv", "cn-title-ipc"),
     ("cn_patents_zh/cn_g06f_patents_chinese_headers.xlsx", "table"),
     ("multi_jurisdiction_lens_covid/lens_covid_patents.csv.gz", "lens"),

@@ -26,6 +26,11 @@ from .backends import backend_name, get_backend
 from .documents import PATENT_ROW_FIELDS, ApplicantRow, PatentDocument, PatentRow, build_document
 
 CHUNK = 500
+TASK_IDS = 5000
+# An indexing call of at least this many chunks builds its documents in worker
+# processes; smaller ones (every indexing task) stay in the task's process, whose
+# analysis caches are warm from the tasks before.
+PARALLEL_MIN_CHUNKS = 40
 # Documents handed to the backend per write (one tantivy commit each).
 WRITE_BATCH = 20_000
 SWEEP_STATE = "sweep"
@@ -123,7 +128,7 @@ def search_index_patents(*, patent_ids: Iterable[int], target_index: str | None 
     backend = get_backend()
     indexed = 0
     chunks = [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
-    workers = index_workers() if len(chunks) >= 8 else 1
+    workers = index_workers() if len(chunks) >= PARALLEL_MIN_CHUNKS else 1
     pending: list[PatentDocument] = []
     pending_ids: list[int] = []
 
@@ -158,8 +163,10 @@ def index_patents_after_commit(patent_ids: Iterable[int]) -> None:
     def enqueue() -> None:
         from .tasks import search_index
 
-        for start in range(0, len(ids), CHUNK * 4):
-            search_index.delay(ids[start : start + CHUNK * 4])
+        # One task per importer batch (5,000 by default): each task is one tantivy
+        # commit, and commits, not documents, were the indexing's fixed cost.
+        for start in range(0, len(ids), TASK_IDS):
+            search_index.delay(ids[start : start + TASK_IDS])
 
     transaction.on_commit(enqueue)
 

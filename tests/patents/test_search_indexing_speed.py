@@ -152,3 +152,17 @@ def test_embedded_broker_names_a_host(caplog):
     ):
         conn._info()
     assert not [r for r in caplog.records if "No hostname" in r.getMessage()]
+
+
+@pytest.mark.django_db
+def test_after_commit_queues_one_task_per_importer_batch(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from patents.search import tasks
+
+    queued: list[int] = []
+    monkeypatch.setattr(tasks.search_index, "delay", lambda ids: queued.append(len(ids)))
+    with django_capture_on_commit_callbacks(execute=True):
+        indexing.index_patents_after_commit(range(1, 12_001))
+    # 12,000 ids: two full importer batches and the rest; each task is one commit.
+    assert queued == [5000, 5000, 2000]

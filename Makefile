@@ -18,12 +18,16 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # The demo account may use the staff console without enrolling a TOTP device.
+# Quiet: warnings only in the log; load_demo prints what it loaded, the URL and the
+# account. The app demos (chains, needs, talents…) load in the background
+# (var/log/demo-apps.log) so the server starts once the patents are searchable.
 demo: export DEMO_MODE := true
 demo: export ADMIN_REQUIRE_OTP := false
+demo: export LOG_LEVEL := WARNING
 demo: install
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --apps-in-background --url http://127.0.0.1:8000/
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install

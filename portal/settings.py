@@ -157,7 +157,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# In-memory broker for the embedded mode (never used: tasks run eagerly). The host
+# only silences kombu's "No hostname was supplied" warning at each first task.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 # Without Redis there is no worker: run tasks in-process so every feature works.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -291,9 +293,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        # The demo does not pre-compress (brotli + gzip of ~1,000 files: ~35 CPU-seconds
+        # of `make demo`); WhiteNoise serves the files uncompressed.
+        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        if env.bool("DEMO_MODE", default=False)
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
@@ -351,7 +357,10 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request": {"()": "portal.logging.RequestContextFilter"}},
+    "filters": {
+        "request": {"()": "portal.logging.RequestContextFilter"},
+        "task_args": {"()": "portal.logging.TaskArgsFilter"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -364,7 +373,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
-            "filters": ["request"],
+            "filters": ["request", "task_args"],
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

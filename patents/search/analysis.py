@@ -5,6 +5,12 @@ one core here) loaded with a patent-domain user dictionary built from the IPC Ch
 titles (``data/search/ipc_userdict_zh.txt``). Latin words are lower-cased and Snowball
 stemmed, so "Networks" and "network" meet. Backends receive plain token lists and
 never parse text themselves, which is what keeps PostgreSQL and SQLite results equal.
+
+Speed: segmentation is native (rjieba); everything done per *token* after it
+(normalising, stemming, the sub-words of long Chinese words) depends on the token
+alone, and patent vocabularies are Zipfian (a few thousand words make up most
+positions), so that work is memoised per distinct token (``_token_group``):
+indexing pays the Python cost once per word, not once per occurrence.
 """
 
 from __future__ import annotations
@@ -47,7 +53,7 @@ def segmenter() -> rjieba.Jieba:
     return _segmenter or _load_segmenter()
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
@@ -55,6 +61,7 @@ def _stem(word: str) -> str:
 _NON_ALNUM = re.compile(r"[^0-9a-z]")
 
 
+@lru_cache(maxsize=500_000)
 def _normalise_token(raw: str) -> str | None:
     token = raw.strip().lower()
     if not token:
@@ -83,26 +90,32 @@ def query_tokens(text: str) -> list[str]:
     return out
 
 
-def index_tokens(text: str) -> list[list[str]]:
+def index_tokens(text: str) -> list[tuple[str, ...]]:
     """Tokens by position for indexing.
 
     Each position holds the precise word and, for long Chinese words, its
     sub-words (``保护装置`` also yields ``保护`` and ``装置``), so a query for a
     shorter word still finds the compound while phrases keep their positions.
     """
-    jieba = segmenter()
-    positions: list[list[str]] = []
-    for raw in jieba.cut(text):
-        token = _normalise_token(raw)
-        if not token:
-            continue
-        group = [token]
-        if len(token) > 2 and _CJK.match(token):
-            for sub in jieba.cut_for_search(token):
-                if sub != token and len(sub) > 1 and sub not in group:
-                    group.append(sub)
-        positions.append(group)
-    return positions
+    if not text:
+        return []
+    group = _token_group
+    return [g for g in map(group, segmenter().cut(text)) if g is not None]
+
+
+@lru_cache(maxsize=500_000)
+def _token_group(raw: str) -> tuple[str, ...] | None:
+    """One position's tokens for a segmented word (memoised: the result depends on
+    the word alone). Tuples, so a cached group cannot be changed by a caller."""
+    token = _normalise_token(raw)
+    if not token:
+        return None
+    group = [token]
+    if len(token) > 2 and _CJK.match(token):
+        for sub in segmenter().cut_for_search(token):
+            if sub != token and len(sub) > 1 and sub not in group:
+                group.append(sub)
+    return tuple(group)
 
 
 def is_cjk(text: str) -> bool:

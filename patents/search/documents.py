@@ -10,11 +10,12 @@ discards rows failing a filter.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from typing import NamedTuple
 
-from ..models import Patent, PatentApplicant
 from .analysis import index_tokens
 
 _NUMBER = re.compile(r"^([a-z]{2})?(\d{5,13})([a-z]\d?)?$")
@@ -44,6 +45,11 @@ def number_tokens(publication_number: str, application_number: str = "") -> list
                 # CN application numbers end in a check digit users often drop.
                 tokens.append(serial[:-1])
     return ["no" + t for t in dict.fromkeys(tokens)]
+
+
+@lru_cache(maxsize=100_000)
+def _classification_levels(code: str) -> tuple[str, ...]:
+    return tuple(classification_levels(code))
 
 
 def classification_levels(code: str) -> list[str]:
@@ -84,6 +90,39 @@ def inventor_tokens(name: str) -> list[str]:
     return tokens
 
 
+class PatentRow(NamedTuple):
+    """The patent columns a document is built from, read as plain rows (no ORM
+    instances: building them cost more than the analysis once that was memoised)."""
+
+    pk: int
+    publication_number: str
+    application_number: str
+    country: str
+    patent_type: str
+    legal_status: str
+    title: str
+    abstract: str
+    main_ipc: str
+    ipc_codes: list[str] | None
+    main_cpc: str
+    cpc_codes: list[str] | None
+    publication_date: date | None
+
+
+PATENT_ROW_FIELDS = PatentRow._fields
+
+
+class ApplicantRow(NamedTuple):
+    raw_name: str
+    kind: str
+    region_id: str | None
+
+
+@lru_cache(maxsize=200_000)
+def _inventor_tokens(name: str) -> tuple[str, ...]:
+    return tuple(inventor_tokens(name))
+
+
 @dataclass(slots=True)
 class PatentDocument:
     patent_id: int
@@ -93,9 +132,9 @@ class PatentDocument:
     patent_type: str
     legal_status: str
     # Text fields: positions of token groups (first = the word, rest = its sub-words).
-    title: list[list[str]]
-    abstract: list[list[str]]
-    applicant: list[list[str]]
+    title: Sequence[Sequence[str]]
+    abstract: Sequence[Sequence[str]]
+    applicant: Sequence[Sequence[str]]
     inventor: list[str]
     number: list[str]
     tags: list[str]
@@ -106,7 +145,7 @@ class PatentDocument:
 
 
 def build_document(
-    patent: Patent, applicants: Iterable[PatentApplicant], inventors: Iterable[str]
+    patent: PatentRow, applicants: Iterable[ApplicantRow], inventors: Iterable[str]
 ) -> PatentDocument:
     applicants = list(applicants)
     ipc_codes = [c for c in dict.fromkeys([patent.main_ipc, *(patent.ipc_codes or [])]) if c]
@@ -114,31 +153,31 @@ def build_document(
     tags: list[str] = []
     ipc_sub: list[str] = []
     for code in ipc_codes:
-        levels = classification_levels(code)
+        levels = _classification_levels(code)
         tags += ["ipc" + level for level in levels]
         if len(levels) >= 3:
             ipc_sub.append(levels[2].upper())
     cpc_sub: list[str] = []
     for code in cpc_codes:
-        levels = classification_levels(code)
+        levels = _classification_levels(code)
         tags += ["cpc" + level for level in levels]
         if len(levels) >= 3:
             cpc_sub.append(levels[2].upper())
-    kinds = [a.organization.kind for a in applicants]
+    kinds = [a.kind for a in applicants]
     regions: list[str] = []
     for a in applicants:
-        regions += region_levels(a.organization.region_id)
+        regions += region_levels(a.region_id)
     country = (patent.country or "").lower()
     tags += ["ctry" + country] if country else []
     tags += ["type" + patent.patent_type.replace("_", ""), "ls" + patent.legal_status]
     tags += ["ak" + k for k in dict.fromkeys(kinds)]
     tags += ["rg" + r for r in dict.fromkeys(regions)]
-    applicant_positions: list[list[str]] = []
+    applicant_positions: list = []
     for a in applicants:
         applicant_positions += index_tokens(a.raw_name)
     inventor_list: list[str] = []
     for name in inventors:
-        inventor_list += inventor_tokens(name)
+        inventor_list += _inventor_tokens(name)
     return PatentDocument(
         patent_id=patent.pk,
         publication_number=patent.publication_number,

@@ -19,6 +19,7 @@ directory must be local to the host that runs web and workers (not NFS).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -43,6 +44,9 @@ FACET_FIELDS = {
     "region": "f_region",
 }
 WRITER_HEAP = 64_000_000
+# A rebuild writes everything in one commit: a larger heap means fewer, larger
+# segments to merge (tantivy splits it between its indexing threads).
+REBUILD_HEAP = 256_000_000
 LOCK_WAIT_SECONDS = 10.0
 RELOAD_EVERY_SECONDS = 1.0
 Occur = tantivy.Occur
@@ -71,6 +75,15 @@ def _text(groups: list[list[str]]) -> str:
     return " ".join(words + [t for g in groups for t in g[1:]])
 
 
+def writer_threads() -> int:
+    """Tantivy's own indexing threads (``SEARCH_INDEX_WRITER_THREADS``; default one
+    per core, at most 4): they invert and serialise documents natively."""
+    configured = getattr(settings, "SEARCH_INDEX_WRITER_THREADS", None)
+    if configured:
+        return max(1, int(configured))
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 class TantivyBackend:
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path or settings.SEARCH_INDEX_DIR)
@@ -96,12 +109,12 @@ class TantivyBackend:
             self._reloaded_at = now
         return index.searcher()
 
-    def _writer(self, wait: float | None = None) -> tantivy.IndexWriter:
+    def _writer(self, wait: float | None = None, heap: int = WRITER_HEAP) -> tantivy.IndexWriter:
         index = self._open()
         deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
         while True:
             try:
-                return index.writer(heap_size=WRITER_HEAP, num_threads=1)
+                return index.writer(heap_size=heap, num_threads=writer_threads())
             except ValueError as exc:
                 # Another writer holds the lock; it usually commits within seconds.
                 if "lock" not in str(exc).lower():
@@ -155,7 +168,7 @@ class TantivyBackend:
         the new one is complete (no downtime), and documents of patents that no
         longer exist are gone. Holds the writer lock throughout; indexing tasks
         meanwhile retry, and the sweep catches what they give up on."""
-        writer = self._writer(wait=wait)
+        writer = self._writer(wait=wait, heap=REBUILD_HEAP)
         count = 0
         try:
             writer.delete_all_documents()

@@ -7,6 +7,14 @@ optional ``<app>.demo.load_demo(stdout=...)`` in dependency order.
 
 Idempotent: patents are upserted by publication number, reference rows by
 code, and re-running resets and prints the demo password.
+
+``--apps-in-background`` (what ``make demo`` uses): the app demos (chains
+tagged, needs matched, listings, talents…) run in a detached
+``load_demo --apps-only`` process logging to ``var/log/demo-apps.log``, so the
+server starts as soon as the patents are searchable; the demo pages fill in over
+the next minutes. They are the slow part: chain tagging may first build the IPC
+model (when no trained model is in ``var/models``) and the talent demo
+disambiguates ~48,000 inventor mentions.
 """
 
 from __future__ import annotations
@@ -14,6 +22,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import secrets
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -65,21 +75,57 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-patents", action="store_true", help="load reference data and accounts only"
         )
+        parser.add_argument(
+            "--apps-in-background",
+            action="store_true",
+            help="run the app demos in a detached process (log: var/log/demo-apps.log)",
+        )
+        parser.add_argument(
+            "--apps-only", action="store_true", help="run only the app demos (chains, needs…)"
+        )
+        parser.add_argument("--url", default="", help="the address to print for the demo")
 
     def handle(self, *args, **opts) -> None:
         started = time.monotonic()
-        for table, count in reference_data_load().items():
-            self.stdout.write(f"reference {table}: {count} rows")
+        if opts["apps_only"]:
+            self._app_demos()
+            self.stdout.write(f"app demos loaded in {time.monotonic() - started:.0f}s")
+            return
+        loaded = [f"{count:,} {table}" for table, count in reference_data_load().items()]
+        self.stdout.write(f"reference data: {', '.join(loaded)}")
         if not opts["skip_patents"]:
             self._import_patents()
         password = self._demo_account()
-        self._app_demos()
+        if opts["apps_in_background"]:
+            log = self._app_demos_in_background()
+            self.stdout.write(
+                "chains, needs, listings, licences, alliances, talents, reports: loading in "
+                f"the background (a few minutes), progress in {log}"
+            )
+        else:
+            self._app_demos()
         self.stdout.write(f"demo data loaded in {time.monotonic() - started:.0f}s")
+        if opts["url"]:
+            self.stdout.write(self.style.SUCCESS(f"Open {opts['url']}"))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo staff account: username {DEMO_USERNAME!r}, password {password!r}"
             )
         )
+
+    def _app_demos_in_background(self) -> Path:
+        log_path = Path(settings.VAR_DIR) / "log" / "demo-apps.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        with log_path.open("w") as log:
+            subprocess.Popen(
+                [sys.executable, "manage.py", "load_demo", "--apps-only"],
+                cwd=settings.BASE_DIR,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        return log_path
 
     def _import_patents(self) -> None:
         report_dir = Path(settings.MEDIA_ROOT) / "import-reports"
@@ -90,9 +136,8 @@ class Command(BaseCommand):
                 format=fmt,
                 error_report_path=report_dir / f"demo-{path.name}.errors.csv",
             )
-            line = (
-                f"{relative} ({fmt}): read {outcome.read}, created {outcome.created}, "
-                f"updated {outcome.updated}, rejected {outcome.rejected}"
+            line = f"patents from {relative}: {outcome.created + outcome.updated:,} loaded" + (
+                f", {outcome.rejected} rows rejected" if outcome.rejected else ""
             )
             if outcome.error_report:
                 line += f" — rejected rows listed in {outcome.error_report}"

@@ -1,7 +1,8 @@
-"""Receivers of talent: keep the supply directory in step with listings and open licences.
+"""Receivers of talent: keep the supply directory in step with listings and open licences,
+and resolve the inventor mentions of every patent import into talents.
 
-talent sits above trading and openlicense, so it listens to their saves; they never
-import talent. Work runs after the commit, on fresh rows, and is idempotent.
+talent sits above patents, trading and openlicense, so it listens to their signals;
+they never import talent. Work runs after the commit, on fresh rows, and is idempotent.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from openlicense.models import Declaration
+from patents.signals import patents_imported
 from trading.models import Listing
 
 log = logging.getLogger(__name__)
@@ -47,3 +49,10 @@ def declaration_saved(sender, instance: Declaration, raw: bool = False, **kwargs
     from .services.supply_feed import supply_items_sync_declaration
 
     _after_commit(supply_items_sync_declaration, Declaration, instance.pk)
+
+
+@receiver(patents_imported, dispatch_uid="talent_resolve_after_import")
+def patents_were_imported(sender, **kwargs) -> None:
+    from .tasks import enqueue_resolution
+
+    enqueue_resolution()

@@ -130,4 +130,8 @@ def import_file(
         outcome.error_report = report.close()
     if progress:
         progress(total, total)
+    if outcome.created or outcome.updated:
+        from ..signals import patents_imported
+
+        patents_imported.send(sender=import_file, created=outcome.created, updated=outcome.updated)
     return outcome

@@ -61,7 +61,7 @@ CROSS_BLOCK_PENALTY = 1.0
 # with at least COMMON_NAME expected namesakes needs agreeing work context to link.
 NAME_CAP = 8.0
 NAME_BIAS = 0.0
-COMMON_NAME = 1.0
+COMMON_NAME = 4.0
 # Context that disagrees this strongly vetoes a link whatever the name says.
 STRONG_DISAGREEMENT = -3.5
 # A different country or city is weak evidence (inventors move); a missing one is none.

@@ -37,7 +37,7 @@ from talent.disambiguation import engine
 from talent.disambiguation.engine import resolve
 from talent.disambiguation.records import build_records
 
-GRID = (-3.0, -2.0, -1.0, 0.0, 1.0)
+GRID = (-2.0, -1.0, 0.0, 1.0, 2.0, 3.0)
 GATING = ("lai2011", "ens", "patentsview2021", "als")
 REPORTED = ("harvard", "nvidia")
 FIELDS = {

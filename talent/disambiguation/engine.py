@@ -60,7 +60,7 @@ CROSS_BLOCK_PENALTY = 1.0
 # NAME_BIAS (validated leave-one-benchmark-out: bench/disambiguation_slices.py). A name
 # with at least COMMON_NAME expected namesakes needs agreeing work context to link.
 NAME_CAP = 8.0
-NAME_BIAS = 0.0
+NAME_BIAS = 1.0
 COMMON_NAME = 4.0
 # Context that disagrees this strongly vetoes a link whatever the name says.
 STRONG_DISAGREEMENT = -3.5

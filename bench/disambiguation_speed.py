@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from disambiguation_quality import load_nvidia
 
 from talent.disambiguation.engine import Resolver, neighbour_blocks_among, resolve
+from talent.disambiguation.frequencies import NameFrequencies
 from talent.disambiguation.records import build_records
 
 RAW = Path(
@@ -107,7 +108,10 @@ def main() -> None:
     touched = {r.block for r in new_records}
     # Surname-variant blocks too (second blocking key), as talents_resolve() loads them.
     touched |= neighbour_blocks_among(new_records, by_block.keys())
-    resolver = Resolver(label_prefix="n")
+    # Name frequencies over every stored mention plus the new ones, as talents_resolve()
+    # counts them (corpus_frequencies); timed with the increment.
+    freq = NameFrequencies.from_names(r.name for r in (*records, *new_records))
+    resolver = Resolver(label_prefix="n", frequencies=freq)
     seeded = 0
     for block in touched:
         for r in by_block.get(block, ()):

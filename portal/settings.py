@@ -206,6 +206,12 @@ CELERY_BEAT_SCHEDULE["navigation-tag-changed"] = {
     "task": "operations_center.tasks.chains_tag_changed_task",
     "schedule": 15 * 60,
 }
+# Talent: every import queues a resolution of its new inventor mentions; this run
+# catches anything a failed or skipped run left unlinked (incremental, idempotent).
+CELERY_BEAT_SCHEDULE["talent-resolve-new-mentions"] = {
+    "task": "talent.resolve_new_mentions",
+    "schedule": 15 * 60,
+}
 # Navigation aggregates are rebuilt after every tagging run and nightly.
 CELERY_BEAT_SCHEDULE["navigation-facts-nightly"] = {
     "task": "operations_center.tasks.navigation_facts_refresh_all_task",

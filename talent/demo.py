@@ -99,16 +99,20 @@ def load_nvidia_sample(*, path: Path = SAMPLE, limit: int | None = None) -> int:
 
 
 def load_demo(*, stdout) -> None:
-    from .models import Course, SupplyItem, TrainingSession
-    from .services import supply_item_create, supply_items_sync, talents_resolve
+    from .models import Course, SupplyItem, Talent, TalentLink, TrainingSession
+    from .services import supply_item_create, supply_items_sync
+    from .tasks import enqueue_resolution
 
     if not InventorMention.objects.exists():
         n = load_nvidia_sample()
         stdout.write(f"talent: loaded {n} real NVIDIA patents with their inventors")
-    stats = talents_resolve()
+        # This loader writes patents itself, not through the importer: queue the same
+        # resolution an import queues (eager in embedded mode, a worker otherwise).
+        enqueue_resolution()
+    # Every import of load_demo already queued the resolution of its inventor mentions.
     stdout.write(
-        f"talent: {stats.mentions} mentions → {stats.new_talents} new talents, "
-        f"{stats.to_review} links to review"
+        f"talent: {Talent.objects.count()} talents from {TalentLink.objects.count()} of "
+        f"{InventorMention.objects.count()} inventor mentions resolved after import"
     )
     for patent in (
         Patent.objects.filter(inventor_mentions__isnull=False)

@@ -1,7 +1,7 @@
 """Receivers of talent: keep the supply directory in step with listings and open licences.
 
-talent sits above trading and openlicense, so it listens to their saves; they never
-import talent. Work runs after the commit, on fresh rows, and is idempotent.
+talent sits above trading and openlicense, so it listens to their model saves;
+they never import talent. Work runs after the commit, on fresh rows, and is idempotent.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .frequencies import NameFrequencies, script_of
 from .names import CONFLICT, FULL, FUZZY, INITIAL, PREFIX, ParsedName, given_compat
 from .variants import (
     cross_block_eligible,
@@ -53,6 +54,24 @@ MAX_NAME_CANDIDATES = 50
 # disagreement costs these bits (set on lai2011, validated leave-one-benchmark-out by
 # bench/disambiguation_lobo.py, see docs/benchmarks.md).
 CROSS_BLOCK_PENALTY = 1.0
+
+# With name frequencies estimated from the corpus (frequencies.NameFrequencies) a shared
+# full name is worth -log2(expected namesakes) bits, capped at NAME_CAP either way, plus
+# NAME_BIAS (validated leave-one-benchmark-out: bench/disambiguation_slices.py). A name
+# with at least COMMON_NAME expected namesakes needs agreeing work context to link.
+NAME_CAP = 8.0
+NAME_BIAS = 1.0
+COMMON_NAME = 4.0
+# Context that disagrees this strongly vetoes a link whatever the name says.
+STRONG_DISAGREEMENT = -3.5
+# A different country or city is weak evidence (inventors move); a missing one is none.
+COUNTRY_DIFFERS = -1.0
+COUNTRY_AGREES = 0.5
+CITY_DIFFERS = -0.5
+FAR_APART = -4.0
+# Two stored people fit a mention almost equally ("David Moore" next to "David E." and
+# "David G. Moore"): a link would be a guess, so the mention opens its own person.
+AMBIGUITY_MARGIN = 2.0
 
 
 @dataclass(slots=True)
@@ -188,9 +207,19 @@ def sigmoid2(score: float) -> float:
     return 1.0 / (1.0 + 2.0 ** (-score))
 
 
-def score_pair(m: MentionRecord, c: Cluster, *, block_clusters: int = 1) -> tuple[float, list]:
-    """Log2 odds that mention ``m`` is the person of cluster ``c``, with reasons."""
-    best_rel, worst_mid = None, 2
+def score_pair(
+    m: MentionRecord,
+    c: Cluster,
+    *,
+    block_clusters: int = 1,
+    freq: NameFrequencies | None = None,
+) -> tuple[float, list]:
+    """Log2 odds that mention ``m`` is the person of cluster ``c``, with reasons.
+
+    With ``freq`` the name's weight comes from how common it is in the corpus and
+    country / city differences are weak evidence; without it, the fixed priors.
+    """
+    best_rel, worst_mid, best_given = None, 2, ()
     syllabic = m.name.syllabic or c.syllabic
     for given in c.names:
         rel, mid = given_compat(m.name.given, given)
@@ -199,11 +228,13 @@ def score_pair(m: MentionRecord, c: Cluster, *, block_clusters: int = 1) -> tupl
         if rel == CONFLICT:
             return _NEG, ["name conflict"]
         if best_rel is None or NAME_WEIGHTS[rel] > NAME_WEIGHTS[best_rel]:
-            best_rel = rel
+            best_rel, best_given = rel, given
         worst_mid = min(worst_mid, mid)
     if best_rel is None:
         best_rel, worst_mid = INITIAL, 0
     chinese = m.name.chinese or c.chinese
+    if freq is not None:
+        return _score_with_frequencies(m, c, freq, best_rel, best_given, worst_mid, syllabic)
     if chinese:
         score = PRIOR_CHINESE
     else:
@@ -267,6 +298,106 @@ def score_pair(m: MentionRecord, c: Cluster, *, block_clusters: int = 1) -> tupl
     return score, reasons
 
 
+def _written_first(m: MentionRecord, given: tuple[str, ...]) -> str:
+    """The written-out first name of the pair ("S. James" goes by James)."""
+    for g in (m.name.given, given):
+        if g and len(g[0]) > 1:
+            return g[0]
+        if len(g) > 1 and len(g[1]) > 1:
+            return g[1]
+    return ""
+
+
+def _score_with_frequencies(
+    m: MentionRecord,
+    c: Cluster,
+    freq: NameFrequencies,
+    rel: str,
+    given: tuple[str, ...],
+    worst_mid: int,
+    syllabic: bool,
+) -> tuple[float, list]:
+    script = "zh" if (m.name.chinese or c.chinese or syllabic) else script_of(m.name)
+    first = _written_first(m, given)
+    namesakes = freq.namesakes(m.name.last, first, script) if first else float("inf")
+    # Initials on both sides: nothing tells people apart.
+    name_bits = freq.name_bits(m.name.last, first, script, cap=NAME_CAP) if first else -NAME_CAP
+    # A partial agreement (initial, nickname, typo) is less than the full name.
+    score = NAME_BIAS + name_bits - (NAME_WEIGHTS[FULL] - NAME_WEIGHTS[rel])
+    reasons = [f"name {rel}"]
+    if namesakes >= COMMON_NAME:
+        reasons.append("common name")
+    elif first and rel == FULL:
+        reasons.append("rare name")
+    score += MIDDLE_WEIGHTS[worst_mid]
+    if worst_mid:
+        reasons.append(f"middle name {'agrees' if worst_mid > 0 else 'differs'}")
+
+    against = 0.0  # context disagreement, summed: a strong one vetoes
+    shared_co = len(m.co_inventors & c.co_inventors)
+    if shared_co:
+        score += 5.0 if shared_co == 1 else 8.0
+        reasons.append(f"{shared_co} shared co-inventor(s)")
+    elif m.co_inventors and c.co_inventors:
+        against -= 0.5
+    if m.assignees and c.assignees:
+        if m.assignees & c.assignees:
+            score += 4.0
+            reasons.append("same assignee")
+        else:
+            against -= 1.5
+            reasons.append("different assignee")
+    tech_agrees = bool(m.ipc_groups & c.ipc_groups)
+    if tech_agrees:
+        score += 2.5
+        reasons.append("same technology group")
+    elif m.ipc_subclasses & c.ipc_subclasses:
+        score += 1.5
+        reasons.append("same technology subclass")
+    elif m.ipc_subclasses and c.ipc_subclasses:
+        near = {s[:3] for s in m.ipc_subclasses} & {s[:3] for s in c.ipc_subclasses}
+        against -= 0.5 if near else 2.0
+        reasons.append("different technology")
+    city_agrees = bool(m.city and m.city in c.cities)
+    if m.city and c.cities:
+        if city_agrees:
+            score += 1.5
+            reasons.append("same city")
+        else:
+            against += CITY_DIFFERS
+            reasons.append("different city")
+    if m.country and c.countries:
+        if m.country in c.countries:
+            score += COUNTRY_AGREES
+        else:
+            against += COUNTRY_DIFFERS
+            reasons.append("different country")
+    if m.year and c.year_min is not None:
+        gap = max(c.year_min - m.year, m.year - c.year_max, 0)
+        bits = time_evidence(gap)
+        if gap > 17:
+            bits = FAR_APART  # a whole career apart: strong on its own
+        if bits < 0:
+            against += bits
+            reasons.append("far apart in time")
+        elif bits > 0:
+            score += bits
+            reasons.append("close in time")
+    score += against
+    # A shared big employer is not work-level evidence for a Chinese-script name.
+    work = shared_co or tech_agrees or city_agrees
+    work = work or (script == "latin" and "same assignee" in reasons)
+    if against <= STRONG_DISAGREEMENT and not shared_co:
+        # Name alone never merges two mentions whose context disagrees strongly.
+        score = min(score, LINK_THRESHOLD - 0.5)
+        reasons.append("context disagrees")
+    elif namesakes >= COMMON_NAME and not work:
+        # 王伟, "Chien-Hung Chen": many people carry the name; some work-level
+        # evidence (co-inventor, assignee, field or city) must agree.
+        score = min(score, LINK_THRESHOLD - 0.5)
+    return score, reasons
+
+
 def _context_tokens(m: MentionRecord) -> set[str]:
     tokens = {f"co:{k}" for k in m.co_inventors} | {f"as:{k}" for k in m.assignees}
     tokens |= {f"ipc:{g}" for g in m.ipc_groups}
@@ -291,7 +422,10 @@ def _variant_supported(reasons: list[str]) -> bool:
 class Resolver:
     """Holds the clusters of every block; attach mentions to them one by one."""
 
-    def __init__(self, *, label_prefix: str = "c") -> None:
+    def __init__(
+        self, *, label_prefix: str = "c", frequencies: NameFrequencies | None = None
+    ) -> None:
+        self.freq = frequencies
         self.blocks: dict[str, list[Cluster]] = defaultdict(list)
         # Candidate indexes per block: first given name / co-inventor / assignee → clusters.
         self._by_first: dict[tuple, dict[int, Cluster]] = defaultdict(dict)
@@ -346,7 +480,9 @@ class Resolver:
             for c in self._by_first.get((other, m.name.first), {}).values():
                 if c.chinese or c.syllabic:
                     continue
-                s, reasons = score_pair(m, c, block_clusters=len(self.blocks[other]))
+                s, reasons = score_pair(
+                    m, c, block_clusters=len(self.blocks[other]), freq=self.freq
+                )
                 if reasons[0] != f"name {FULL}" or not _variant_supported(reasons):
                     continue
                 s -= CROSS_BLOCK_PENALTY
@@ -366,7 +502,9 @@ class Resolver:
                 # Score as the name written the block's way round; the order costs the
                 # same bits as a surname variant.
                 turned = replace(m, name=replace(m.name, last=other.partition("|")[0], given=given))
-                s, reasons = score_pair(turned, c, block_clusters=len(self.blocks[other]))
+                s, reasons = score_pair(
+                    turned, c, block_clusters=len(self.blocks[other]), freq=self.freq
+                )
                 s -= CROSS_BLOCK_PENALTY
                 # The turned name copies the person's given names: its middle "agrees" by
                 # construction, so only work context can support a swapped order.
@@ -400,7 +538,7 @@ class Resolver:
         n_clusters = len(self.blocks.get(block, ()))
         best, best_score, best_reasons, second = None, _NEG, [], _NEG
         for c in self._candidates(block, m):
-            s, reasons = score_pair(m, c, block_clusters=n_clusters)
+            s, reasons = score_pair(m, c, block_clusters=n_clusters, freq=self.freq)
             if s > best_score:
                 best, best_score, best_reasons, second = c, s, reasons, best_score
             elif s > second:
@@ -415,7 +553,12 @@ class Resolver:
                     self._labels[(block, other.label)] = other
                     self.blocks[block].append(other)
                 best, best_score, best_reasons, second = other, other_score, other_reasons, _NEG
-        if best is not None and best_score >= LINK_THRESHOLD:
+        ambiguous = (
+            self.freq is not None
+            and second >= LINK_THRESHOLD
+            and best_score - second < AMBIGUITY_MARGIN
+        )
+        if best is not None and best_score >= LINK_THRESHOLD and not ambiguous:
             confidence = sigmoid2(best_score)
             if second >= LINK_THRESHOLD:
                 # Two people fit: the link is only as sure as the margin between them.
@@ -428,6 +571,8 @@ class Resolver:
         self.seed(m, label)
         confidence = 1.0 - sigmoid2(best_score) if best is not None else 1.0
         reasons = ("no matching person", *best_reasons) if best is not None else ("new name",)
+        if ambiguous:
+            reasons = ("fits several people", *best_reasons)
         return Assignment(m.id, label, confidence, best_score, reasons, True)
 
 
@@ -443,9 +588,21 @@ def resolve(
     *,
     fixed: Iterable[tuple[MentionRecord, str, bool]] = (),
     label_prefix: str = "c",
+    frequencies: NameFrequencies | bool | None = True,
 ) -> list[Assignment]:
-    """Cluster ``mentions``; ``fixed`` are (mention, label, pinned) already placed."""
-    resolver = Resolver(label_prefix=label_prefix)
+    """Cluster ``mentions``; ``fixed`` are (mention, label, pinned) already placed.
+
+    ``frequencies``: True (default) estimates name frequencies from ``mentions`` and
+    ``fixed`` together; a ``NameFrequencies`` is used as given; False/None keeps the
+    fixed name priors of the engine before frequencies.
+    """
+    mentions = list(mentions)
+    fixed = list(fixed)
+    if frequencies is True:
+        frequencies = NameFrequencies.from_names(
+            [m.name for m in mentions] + [m.name for m, _l, _p in fixed]
+        )
+    resolver = Resolver(label_prefix=label_prefix, frequencies=frequencies or None)
     for m, label, pinned in fixed:
         resolver.seed(m, label, pinned=pinned)
     return [resolver.attach(m) for m in sorted(mentions, key=_order_key)]

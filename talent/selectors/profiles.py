@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Prefetch, QuerySet
+from django.db.models import ExpressionWrapper, F, FloatField, Prefetch, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from patents.models import PatentApplicant
@@ -117,11 +117,21 @@ def talent_profile(*, talent_id: int) -> TalentProfile | None:
 
 
 def review_queue() -> QuerySet[TalentLink]:
-    """Uncertain links, least certain first."""
+    """Uncertain links, those whose decision would change the most first.
+
+    Impact = (1 - confidence) x (patents of the talent + 1): the chance the link is
+    wrong times how much of a person's record a decision moves (a doubtful link to a
+    50-patent inventor outranks an equally doubtful one to a one-patent inventor).
+    """
+    impact = ExpressionWrapper(
+        (Value(1.0) - F("confidence")) * (F("talent__patent_count") + Value(1.0)),
+        output_field=FloatField(),
+    )
     return (
         TalentLink.objects.filter(review=TalentLink.Review.PENDING)
         .select_related("talent", "mention__patent")
-        .order_by("confidence", "id")
+        .annotate(impact=impact)
+        .order_by("-impact", "confidence", "id")
     )
 
 

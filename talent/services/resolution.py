@@ -23,6 +23,7 @@ from ..disambiguation.engine import (
     Resolver,
     neighbour_blocks_among,
 )
+from ..disambiguation.frequencies import NameFrequencies
 from ..disambiguation.names import parse_name, person_key
 from ..disambiguation.records import org_key
 from ..models import Talent, TalentConstraint, TalentLink
@@ -105,6 +106,16 @@ def _mentions(qs) -> list[InventorMention]:
     )
 
 
+def corpus_frequencies() -> NameFrequencies:
+    """How common each name is among every stored mention (distinct raw names).
+
+    Full and incremental runs use the same estimate, so an increment scores a name as
+    a full run would. Cost: one pass over the distinct raw names (cached parses).
+    """
+    names = InventorMention.objects.order_by().values_list("raw_name", flat=True).distinct()
+    return NameFrequencies.from_names(parse_name(full=raw) for raw in names.iterator(BATCH))
+
+
 def mention_pins(mention_ids: Iterable[int] | None = None) -> dict[int, int]:
     """mention id → pinned talent id, matched on (patent, sequence, name as recorded)."""
     qs = InventorMention.objects.all()
@@ -175,7 +186,7 @@ def talents_resolve(
             mid = int(r.id)
             fixed.append((r, f"t{pins.get(mid, stored_map[mid])}", mid in pins))
 
-    resolver = Resolver(label_prefix="new")
+    resolver = Resolver(label_prefix="new", frequencies=corpus_frequencies())
     for r, label, pinned in fixed:
         resolver.seed(r, label, pinned=pinned)
     results = {int(r.id): (r, label, None) for r, label, _p in fixed if int(r.id) in target_ids}

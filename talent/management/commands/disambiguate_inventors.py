@@ -7,6 +7,10 @@ patent_number, assignee, co_inventors, ipc, city, year (multi-valued cells use
 ``;``). Output: mention_id, cluster_id (plus confidence with --confidence).
 Rows without a mention_id or any name are reported with their line and skipped.
 No database is touched.
+
+``--engine spark`` runs the same engine per block group on Apache Spark (PySpark;
+``--spark-master local[*]`` by default, a cluster URL in production) and writes the
+same clusters (docs/scaling.md). It needs Java 17+ and the pinned ``pyspark``.
 """
 
 from __future__ import annotations
@@ -29,8 +33,15 @@ class Command(BaseCommand):
         parser.add_argument("--input", required=True)
         parser.add_argument("--output", required=True)
         parser.add_argument("--confidence", action="store_true", help="add a confidence column")
+        parser.add_argument(
+            "--engine",
+            choices=("local", "spark"),
+            default="local",
+            help="local: one process (default); spark: PySpark, per block group",
+        )
+        parser.add_argument("--spark-master", default="local[*]", help="Spark master URL")
 
-    def handle(self, *args, input, output, confidence, **options):
+    def handle(self, *args, input, output, confidence, engine, spark_master, **options):
         started = time.perf_counter()
         try:
             fh = open(input, newline="", encoding="utf-8-sig")  # noqa: SIM115 (closed below)
@@ -60,7 +71,9 @@ class Command(BaseCommand):
                 seen.add(mid)
                 row["mention_id"] = mid
                 rows.append(row)
-        assignments = resolve(build_records(rows))
+        records = build_records(rows)
+        run = self._spark if engine == "spark" else (lambda recs, _master: resolve(recs))
+        assignments = run(records, spark_master)
         with open(output, "w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
             writer.writerow(["mention_id", "cluster_id", *(["confidence"] if confidence else [])])
@@ -74,3 +87,21 @@ class Command(BaseCommand):
             f"{len(assignments)} mentions → {people} people, {bad} rows skipped, "
             f"{time.perf_counter() - started:.1f}s → {output}"
         )
+
+    def _spark(self, records, master):
+        from talent.disambiguation.spark import java_available, resolve_spark, spark_session
+
+        if not java_available():
+            raise CommandError("--engine spark needs Java 17+ (java not found, JAVA_HOME unset)")
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError as exc:
+            raise CommandError(f"--engine spark needs pyspark: {exc}") from exc
+        # A session the caller already runs is used and left running.
+        active = SparkSession.getActiveSession()
+        spark = active or spark_session(master)
+        try:
+            return resolve_spark(records, spark=spark)
+        finally:
+            if active is None:
+                spark.stop()

@@ -168,7 +168,7 @@ class TencentSms:
             raise DeliveryError(
                 error.get_message() or code,
                 transient=network or code.startswith(_TENCENT_TRANSIENT_PREFIXES),
-                code=code or "network",
+                code="network" if network or not code else code,
             ) from error
         except Exception as error:
             raise DeliveryError(str(error), transient=True, code="network") from error

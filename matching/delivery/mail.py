@@ -53,4 +53,5 @@ def email_send(*, to: str, subject: str, text: str, html: str) -> HandOff:
         raise DeliveryError(_("The mail server accepted nothing."), transient=True, code="none")
     if smtp_configured():
         return HandOff(provider="smtp", message_id=message_id, delivered=True, detail=to)
-    return HandOff(provider="mail-backend", message_id=message_id, detail=to)
+    # No SMTP server took it (console/file/locmem): no evidence, no receipt to wait for.
+    return HandOff(provider="mail-backend", message_id="", detail=to)

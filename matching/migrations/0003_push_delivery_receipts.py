@@ -8,9 +8,7 @@ def unknown_before_receipts(apps, schema_editor):
     reported success without evidence: their delivery is unknown, not delivered."""
     Push = apps.get_model("matching", "Push")
     Push.objects.filter(status="sent").update(
-        delivery="unknown",
-        delivery_reason="Sent before delivery receipts were recorded.",
-        delivered_at=None,
+        delivery="unknown", delivered_at=None
     )
 
 

@@ -542,3 +542,19 @@ class FakeSmtp:
             "EMAIL_USE_SSL": False,
             "EMAIL_TIMEOUT": 5,
         }
+
+
+def post_callback(url: str, body: bytes | str, content_type: str) -> tuple[int, bytes]:
+    """What the provider does with a report: an HTTP POST to the configured URL."""
+    import urllib.error
+    import urllib.request
+
+    data = body.encode() if isinstance(body, str) else body
+    request = urllib.request.Request(
+        url, data=data, method="POST", headers={"Content-Type": content_type}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()

@@ -464,3 +464,48 @@ def test_deploy_check_passes_with_every_provider_configured(aliyun, wechat, smtp
     settings.EMAIL_HOST_PASSWORD = ""
     [error] = counted_channels_deliver(None)
     assert error.id == "matching.E002" and "EMAIL_HOST_PASSWORD" in error.msg
+
+
+# --- callbacks over real HTTP: the provider posts to a running portal ---------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_providers_post_their_reports_to_the_running_portal(live_server, settings, enterprise):
+    settings.TENCENT_SMS = {**settings.TENCENT_SMS, "callback_token": "tencent-callback-secret"}
+    wechat = providers.FakeWeChat()
+    settings.WECHAT_MP = wechat.settings()
+    common = {"organization": enterprise, "programme_line": LINE, "status": Push.Status.SENT}
+    sms = Push.objects.create(
+        channel="sms",
+        provider="tencent",
+        provider_message_id="2640:77",
+        delivery=Push.Delivery.PENDING,
+        sent_at=timezone.now(),
+        **common,
+    )
+    mp = Push.objects.create(
+        channel="wechat",
+        provider="wechat",
+        provider_message_id="88",
+        delivery=Push.Delivery.PENDING,
+        sent_at=timezone.now(),
+        **common,
+    )
+    path = reverse("matching:receipt_tencent_sms", args=["tencent-callback-secret"])
+    report = json.dumps(
+        providers.FakeTencentSms.report(
+            "2640:77", success=False, errmsg="MK:0005", description="空号"
+        )
+    )
+    status, body = providers.post_callback(live_server.url + path, report, "application/json")
+    assert status == 200 and json.loads(body) == {"result": 0, "errmsg": "OK"}
+    query = "&".join(f"{k}={v}" for k, v in wechat.signed_query().items())
+    url = f"{live_server.url}{reverse('matching:receipt_wechat')}?{query}"
+    status, body = providers.post_callback(
+        url, wechat.job_finish_event("88", "success"), "text/xml"
+    )
+    assert status == 200 and body == b"success"
+    sms.refresh_from_db()
+    mp.refresh_from_db()
+    assert sms.delivery == Push.Delivery.FAILED and sms.delivery_reason == "MK:0005 空号"
+    assert mp.delivery == Push.Delivery.DELIVERED and mp.delivered_at is not None

@@ -420,7 +420,7 @@ def test_daily_cap_applies_across_channels(aliyun, wechat, smtp, push_to, settin
     assert push_to("email", **contact).status == Push.Status.SENT
     assert push_to("sms", **contact).status == Push.Status.SENT
     third = push_to("wechat", **contact)
-    assert third.status == Push.Status.SUPPRESSED and "Daily cap" in third.status_reason
+    assert third.status == Push.Status.SUPPRESSED and "每日推送上限" in third.status_reason
     assert wechat.sent == {}
 
 
@@ -438,7 +438,7 @@ def test_mobile_verification_code_goes_through_the_sms_provider(aliyun, settings
     [sent] = aliyun.sent.values()
     assert sent["TemplateCode"] == "SMS_480002" and sent["PhoneNumbers"] == "13812345678"
     assert json.loads(sent["TemplateParam"])["code"].isdigit()
-    with pytest.raises(MobileVerificationError, match="could not be sent"):
+    with pytest.raises(MobileVerificationError, match="验证码未能发送"):
         mobile_code_send(user=user, mobile=providers.RATE_LIMITED, request=request)
 
 

@@ -101,7 +101,10 @@ class AliyunSms:
                 transient=body.code in _ALIYUN_TRANSIENT or body.code.startswith("isp."),
                 code=body.code,
             )
-        return HandOff(provider=self.name, message_id=body.biz_id, detail=body.request_id or "")
+        logger.info(
+            "aliyun sms accepted", extra={"biz_id": body.biz_id, "request": body.request_id}
+        )
+        return HandOff(provider=self.name, message_id=body.biz_id)
 
     def poll(self, *, message_id: str, mobile: str, sent_at) -> Receipt | None:
         """QuerySendDetails: SendStatus 1 waiting, 2 failed, 3 delivered."""
@@ -179,7 +182,8 @@ class TencentSms:
                 transient=status.Code.startswith(_TENCENT_TRANSIENT_PREFIXES),
                 code=status.Code,
             )
-        return HandOff(provider=self.name, message_id=status.SerialNo, detail=response.RequestId)
+        logger.info("tencent sms accepted", extra={"serial": status.SerialNo})
+        return HandOff(provider=self.name, message_id=status.SerialNo)
 
     def poll(self, *, message_id: str, mobile: str, sent_at) -> Receipt | None:
         return None  # reports arrive through the callback

@@ -119,6 +119,11 @@ class FakeAliyunSms(_Server):
         query = urllib.parse.parse_qsl(url.query, keep_blank_values=True)
         canonical_query = "&".join(f"{_acs_encode(k)}={_acs_encode(v)}" for k, v in sorted(query))
         signed = fields["SignedHeaders"].split(";")
+        # Every x-acs-* header, host and content-type must be signed.
+        required = {h.lower() for h in handler.headers if h.lower().startswith("x-acs-")}
+        required |= {"host"} | ({"content-type"} if "Content-Type" in handler.headers else set())
+        if not required <= set(signed) or signed != sorted(signed):
+            return False
         canonical_headers = "".join(
             f"{name}:{(handler.headers.get(name) or '').strip()}\n" for name in signed
         )

@@ -75,9 +75,28 @@ class PushItemInline(admin.TabularInline):
 
 @admin.register(Push)
 class PushAdmin(admin.ModelAdmin):
-    list_display = ["organization", "channel", "status", "programme_line", "sent_at", "opened_at"]
-    list_filter = ["status", "channel", "programme_line"]
+    list_display = [
+        "organization",
+        "channel",
+        "status",
+        "delivery",
+        "programme_line",
+        "sent_at",
+        "opened_at",
+    ]
+    list_filter = ["status", "delivery", "channel", "programme_line"]
     raw_id_fields = ["organization", "need"]
+    # Delivery follows the providers' receipts only: never edited by hand.
+    readonly_fields = [
+        "provider",
+        "provider_message_id",
+        "attempts",
+        "next_attempt_at",
+        "delivery",
+        "delivery_reason",
+        "receipt_at",
+        "delivered_at",
+    ]
     inlines = [PushItemInline]
 
 

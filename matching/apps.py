@@ -9,4 +9,5 @@ class MatchingConfig(AppConfig):
     def ready(self) -> None:
         # Fill Celery's task registry: services enqueue these by name
         # (portal.background.task_enqueue) instead of importing them.
+        from . import checks  # noqa: F401  (registers the deploy check)
         from . import tasks as _tasks  # noqa: F401

@@ -131,7 +131,10 @@ class PushForm(forms.Form):
     )
 
     def __init__(self, *args, patent_choices=(), **kwargs):
+        from .channels import selectable_channels
+
         super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = selectable_channels()
         self.fields["patent_ids"].choices = list(patent_choices)
         self.fields["patent_ids"].widget = forms.CheckboxSelectMultiple(
             choices=list(patent_choices)

@@ -297,6 +297,13 @@ class Push(models.Model):
         FAILED = "failed", _("Failed")
         SUPPRESSED = "suppressed", _("Not sent")
 
+    class Delivery(models.TextChoices):
+        NONE = "", "—"
+        PENDING = "pending", _("Awaiting receipt")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Not delivered")
+        UNKNOWN = "unknown", _("Delivery unknown")
+
     organization = models.ForeignKey(
         "patents.Organization",
         on_delete=models.PROTECT,
@@ -321,6 +328,17 @@ class Push(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)
+    # Delivery follows the provider's receipts only (matching.services.receipts):
+    # "awaiting receipt" after the hand-off, then delivered / failed / unknown.
+    delivery = models.CharField(
+        _("delivery"), max_length=16, choices=Delivery.choices, blank=True, default=""
+    )
+    delivery_reason = models.CharField(_("delivery report"), max_length=255, blank=True)
+    provider = models.CharField(_("provider"), max_length=16, blank=True)
+    provider_message_id = models.CharField(max_length=64, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("send attempts"), default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    receipt_at = models.DateTimeField(_("receipt received at"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
 

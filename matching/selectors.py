@@ -34,6 +34,27 @@ def push_items_sent_in_period(
     return items
 
 
+def push_items_delivered_in_period(
+    *, start: dt.date, end: dt.date, programme_line=None, kinds=None
+) -> QuerySet[PushItem]:
+    """Items of pushes whose delivery a provider receipt confirmed in [start, end).
+
+    "Count only what happened": ``delivered_at`` is set only from a receipt (or an
+    SMTP server accepting the mail), never by the log channel or a console backend.
+    """
+    low, high = _bounds(start, end)
+    items = PushItem.objects.filter(
+        push__delivery=Push.Delivery.DELIVERED,
+        push__delivered_at__gte=low,
+        push__delivered_at__lt=high,
+    )
+    if programme_line:
+        items = items.filter(push__programme_line=programme_line)
+    if kinds:
+        items = items.filter(kind__in=list(kinds))
+    return items
+
+
 def needs_published_in_period(
     *, start: dt.date, end: dt.date, programme_line=None
 ) -> QuerySet[TechNeed]:

@@ -39,3 +39,17 @@ def need_close_expired_task() -> int:
     from .services import need_close_expired
 
     return need_close_expired()
+
+
+@shared_task
+def push_send_due_task() -> int:
+    from .services import push_send_due
+
+    return push_send_due()
+
+
+@shared_task
+def push_receipts_poll_task() -> int:
+    from .services import push_receipts_poll
+
+    return push_receipts_poll()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import public, staff, tracking
+from .views import public, receipts, staff, tracking
 
 app_name = "matching"
 urlpatterns = [
@@ -23,4 +23,12 @@ urlpatterns = [
     path("t/c/<str:token>/<int:item_id>/", tracking.track_click, name="track_click"),
     path("p/<str:token>/", tracking.push_feedback, name="push_feedback"),
     path("p/<str:token>/preferences/", tracking.unsubscribe, name="unsubscribe"),
+    # Delivery reports from the providers (matching.views.receipts).
+    path(
+        "receipts/tencent-sms/<str:token>/",
+        receipts.tencent_sms_report,
+        name="receipt_tencent_sms",
+    ),
+    path("receipts/aliyun-sms/<str:token>/", receipts.aliyun_sms_report, name="receipt_aliyun_sms"),
+    path("receipts/wechat/", receipts.wechat_callback, name="receipt_wechat"),
 ]

@@ -102,6 +102,7 @@ class PushForm(forms.Form):
     )
 
     def __init__(self, *args, candidates=(), **kwargs):
+        from matching.channels import selectable_channels
         from matching.models import Push
 
         super().__init__(*args, **kwargs)
@@ -110,7 +111,7 @@ class PushForm(forms.Form):
             for c in candidates
             if not c.already_pushed
         ]
-        self.fields["channel"].choices = Push.Channel.choices
+        self.fields["channel"].choices = selectable_channels()  # no log channel unless DEBUG
         self.fields["channel"].initial = Push.Channel.EMAIL
 
 

@@ -3,11 +3,11 @@
 Two ways in, one rule: staff pick enterprises from the needs an announced item
 answers (``open_licence_push``), or the daily batch pushes newly announced items
 to their best-matching enterprises (``open_licence_push_new_items``). Both go
-through ``matching.services.push_create``, whose (recipient, item) constraint
-means an item never reaches the same enterprise twice; enterprises that already
-hold the item are skipped before a push is even recorded, so re-running the
-batch records nothing new. Items are pushed with kind ``open_licence`` and
-counted by ``selectors.open_licence_items_pushed_in_period``.
+through ``matching.services.need_push`` (the one "match, then push" service),
+whose (recipient, item) constraint means an item never reaches the same
+enterprise twice; enterprises that already hold the item are skipped before a
+push is even recorded, so re-running the batch records nothing new. Items are
+pushed with kind ``open_licence`` and counted by ``selectors.open_licence_items_pushed_in_period``.
 """
 
 from __future__ import annotations
@@ -69,8 +69,9 @@ def open_licence_push(
     one push per enterprise, linked to its best-matching need. ``candidates``
     lets a caller that has just computed them skip the second match.
     """
+    from matching.channels import channel_selectable
     from matching.models import Push
-    from matching.services import PushItemSpec, push_create
+    from matching.services import PushItemSpec, need_push
 
     if declaration.status != Declaration.Status.ANNOUNCED or declaration.withdrawal_requested_at:
         raise OpenLicenceError(
@@ -78,7 +79,7 @@ def open_licence_push(
         )
     if programme_line not in ProgrammeLine.values:
         raise OpenLicenceError(_("Choose a programme line."))
-    if channel not in Push.Channel.values:
+    if channel not in Push.Channel.values or not channel_selectable(channel):
         raise OpenLicenceError(_("Unknown channel: %(channel)s") % {"channel": channel})
     chosen = {int(pk) for pk in need_ids}
     if not chosen:
@@ -109,12 +110,11 @@ def open_licence_push(
             outcome.skipped.append(candidate.organization_name)
             continue
         need = needs[candidate.need_id]
-        push = push_create(
-            organization=need.organization,
+        push = need_push(
+            need=need,
             items=[spec],
             channel=channel,
             programme_line=programme_line,
-            need=need,
             created_by=created_by,
         )
         if push.status == Push.Status.SUPPRESSED:

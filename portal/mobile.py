@@ -7,8 +7,10 @@ down nothing is sent and the page says to try later (fail closed: an SMS
 flood costs money and annoys the number's owner).
 
 The SMS gateway is pluggable: ``SMS_BACKEND`` names a callable
-``send(mobile: str, text: str) -> None``; the default logs a masked number
-only, for development.
+``send(mobile: str, text: str, params: dict) -> None`` that raises when nothing
+was sent; production uses ``matching.delivery.sms.sms_verification_send`` (the
+push SMS adapter, on the provider's registered verification template); the
+default logs a masked number only, for development (`check --deploy` refuses it).
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def mask_mobile(number: str) -> str:
     return number[:3] + "****" + number[-4:] if len(number) >= 7 else "***"
 
 
-def console_sms_backend(mobile: str, text: str) -> None:
+def console_sms_backend(mobile: str, text: str, params: dict | None = None) -> None:
     logger.info("sms (console backend)", extra={"to": mask_mobile(mobile)})
 
 
@@ -114,11 +116,20 @@ def mobile_code_send(*, user, mobile: str, request=None) -> None:
     if stored is False:
         raise _busy()
     backend = import_string(getattr(settings, "SMS_BACKEND", "portal.mobile.console_sms_backend"))
-    backend(
-        number,
-        _("Your Patent Operations Portal verification code is %(code)s, valid for 10 minutes.")
-        % {"code": code},
-    )
+    try:
+        backend(
+            number,
+            _("Your Patent Operations Portal verification code is %(code)s, valid for 10 minutes.")
+            % {"code": code},
+            {"code": code},  # the provider's registered template takes the code as a parameter
+        )
+    except Exception as exc:  # the provider refused or was unreachable: nothing was sent
+        logger.warning("verification sms not sent: %s", exc, extra={"to": mask_mobile(number)})
+        cache.delete(f"mobile:code:{user.pk}")
+        cache.delete(f"mobile:cooldown:{number}")
+        raise MobileVerificationError(
+            _("The code could not be sent. Please check the number or try again later.")
+        ) from exc
     audit_record(
         actor=user,
         action=AuditAction.MOBILE_CODE_SENT,

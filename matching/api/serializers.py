@@ -105,6 +105,8 @@ class PushSerializer(serializers.ModelSerializer):
             "personalised",
             "created_at",
             "sent_at",
+            "delivery",
+            "delivery_reason",
             "delivered_at",
             "opened_at",
             "items",

@@ -24,13 +24,12 @@ from portal.permissions import OrganizationScopedViewSetMixin, scope_to_organiza
 from portal.roles import is_centre_staff, user_organization_id
 
 from ..matcher import match_need
-from ..models import Push, PushItem, TechNeed
+from ..models import Push, TechNeed
 from ..services import (
-    PushItemSpec,
+    need_push,
     need_review,
     need_submit,
     need_update,
-    push_create,
     push_item_record_feedback,
 )
 from .serializers import (
@@ -163,9 +162,11 @@ class PushViewSet(
         if not scope_to_organization(TechNeed.objects.filter(pk=need.pk), request.user).exists():
             return Response({"detail": _("No such need.")}, status=status.HTTP_404_NOT_FOUND)
         numbers = [n.strip().upper() for n in body["patents"]]
-        patents = {
-            p.publication_number: p for p in Patent.objects.filter(publication_number__in=numbers)
-        }
+        patents = dict(
+            Patent.objects.filter(publication_number__in=numbers).values_list(
+                "publication_number", "pk"
+            )
+        )
         unknown = [n for n in numbers if n not in patents]
         if unknown:
             return Response(
@@ -175,17 +176,13 @@ class PushViewSet(
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        specs = [
-            PushItemSpec(kind=PushItem.Kind.PATENT, patent_id=patents[n].pk, title=patents[n].title)
-            for n in numbers
-        ]
+        # Refusals (an unpublished need, a bad channel) are the service's
+        # ValidationError, answered 400 by portal.api_errors.
         with transaction.atomic():
-            push = push_create(
-                organization=need.organization,
-                items=specs,
-                channel=body["channel"],
-                programme_line=need.programme_line,
+            push = need_push(
                 need=need,
+                channel=body["channel"],
+                patent_ids=[patents[n] for n in numbers],
                 created_by=request.user,
             )
         push = self.get_queryset().get(pk=push.pk)

@@ -15,6 +15,7 @@ from .needs import (
 )
 from .pushes import (
     PushItemSpec,
+    need_push,
     push_create,
     push_digest_send,
     push_item_record_click,
@@ -24,7 +25,9 @@ from .pushes import (
     push_preference_update,
     push_record_open,
     push_send,
+    push_send_due,
 )
+from .receipts import push_receipt_record, push_receipts_poll
 
 __all__ = [
     "EnterpriseRegistration",
@@ -37,6 +40,7 @@ __all__ = [
     "match_batch_rows",
     "need_close_expired",
     "need_import_excel",
+    "need_push",
     "need_review",
     "need_submit",
     "need_tag",
@@ -48,7 +52,10 @@ __all__ = [
     "push_item_record_outcome",
     "push_preference_get",
     "push_preference_update",
+    "push_receipt_record",
+    "push_receipts_poll",
     "push_record_open",
     "push_send",
+    "push_send_due",
     "read_jsonl",
 ]

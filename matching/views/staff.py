@@ -22,11 +22,10 @@ from ..matcher import match_need
 from ..models import MatchWeights, Push, PushItem, TechNeed
 from ..selectors import needs_awaiting_review, push_funnel
 from ..services import (
-    PushItemSpec,
     match_batch_excel,
     need_import_excel,
+    need_push,
     need_review,
-    push_create,
     push_item_record_outcome,
 )
 
@@ -63,19 +62,16 @@ def need_staff_detail(request, pk: int):
     choices = [(m.patent_id, f"{m.publication_number} {m.title}") for m in matches]
     push_form = PushForm(request.POST if "push" in request.POST else None, patent_choices=choices)
     if push_form.is_bound and push_form.is_valid():
-        titles = dict(choices)
-        specs = [
-            PushItemSpec(kind=PushItem.Kind.PATENT, patent_id=pk_, title=titles.get(pk_, ""))
-            for pk_ in push_form.cleaned_data["patent_ids"]
-        ]
-        push = push_create(
-            organization=need.organization,
-            items=specs,
-            channel=push_form.cleaned_data["channel"],
-            programme_line=need.programme_line,
-            need=need,
-            created_by=request.user,
-        )
+        try:
+            push = need_push(
+                need=need,
+                channel=push_form.cleaned_data["channel"],
+                patent_ids=push_form.cleaned_data["patent_ids"],
+                created_by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("matching:need_staff_detail", pk=need.pk)
         if push.status == Push.Status.SUPPRESSED:
             messages.warning(request, _("Not sent: %(reason)s") % {"reason": push.status_reason})
         else:

@@ -148,8 +148,15 @@ def test_matches_push_and_feedback(cn_patents, own_need, staff_user, other_enter
         ).status_code
         == 403
     )
-    created = staff.post(
+    # The development log channel reaches no one: not selectable with DEBUG off.
+    log = staff.post(
         PUSHES, {"need": own_need.pk, "patents": ["CN114081026A"], "channel": "log"}, format="json"
+    )
+    assert log.status_code == 400 and "log" in log.json()["detail"]
+    created = staff.post(
+        PUSHES,
+        {"need": own_need.pk, "patents": ["CN114081026A"], "channel": "email"},
+        format="json",
     )
     assert created.status_code == 201, created.content
     push = Push.objects.get(pk=created.json()["id"])

@@ -31,8 +31,30 @@ def _production_env(tmp_path) -> dict:
         SECURE_HSTS_SECONDS="31536000",
         SECURE_HSTS_PRELOAD="true",
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        **PROVIDERS,
     )
     return env
+
+
+# Counted push channels and verification codes need real providers (docs/operations.md).
+PROVIDERS = {
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_HOST": "smtp.example.cn",
+    "EMAIL_HOST_USER": "portal@example.cn",
+    "EMAIL_HOST_PASSWORD": "x",
+    "MATCHING_SMS_PROVIDER": "tencent",
+    "SMS_BACKEND": "matching.delivery.sms.sms_verification_send",
+    "TENCENT_SMS_SECRET_ID": "AKIDx",
+    "TENCENT_SMS_SECRET_KEY": "x",
+    "TENCENT_SMS_SDK_APP_ID": "1400000001",
+    "TENCENT_SMS_SIGN_NAME": "山东专利运营",
+    "TENCENT_SMS_PUSH_TEMPLATE": "1900001",
+    "TENCENT_SMS_VERIFICATION_TEMPLATE": "1900002",
+    "WECHAT_APP_ID": "wx0123456789abcdef",
+    "WECHAT_APP_SECRET": "x",
+    "WECHAT_TOKEN": "x",
+    "WECHAT_PUSH_TEMPLATE_ID": "tmpl",
+}
 
 
 def test_check_deploy_is_clean_under_production_settings(tmp_path):
@@ -45,6 +67,17 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_fails_on_the_console_mail_backend(tmp_path):
+    env = _production_env(tmp_path) | {
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"
+    }
+    result = subprocess.run(
+        [*MANAGE, "check", "--deploy"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "matching.E001" in result.stderr and "delivers nothing" in result.stderr
 
 
 def test_logs_are_json_lines_with_request_context(tmp_path):

@@ -17,7 +17,7 @@ def sms(settings, monkeypatch):
     monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)  # accepts "PASSED"
     sent = []
     monkeypatch.setattr(
-        mobile, "console_sms_backend", lambda number, text: sent.append((number, text))
+        mobile, "console_sms_backend", lambda number, text, params=None: sent.append((number, text))
     )
     return sent
 

@@ -74,6 +74,9 @@ URL_PROVIDERS: dict[str, dict] = {
     "matching:track_click": {"token": _token, "item_id": lambda w, r: w.push_item.pk},
     "matching:push_feedback": {"token": _token},
     "matching:unsubscribe": {"token": _token},
+    # Provider callbacks: the secret in the URL (or WeChat's signature) is the credential.
+    "matching:receipt_tencent_sms": {"token": lambda w, r: "not-the-callback-secret"},
+    "matching:receipt_aliyun_sms": {"token": lambda w, r: "not-the-callback-secret"},
     # operations_center (staff tools; events are public)
     **{
         f"operations_center:{name}": {"slug": lambda w, r: StaffOnly(w.chain.slug)}

@@ -216,7 +216,8 @@ class PrivateFileSystemStorage(FileSystemStorage):
 class _PrivateStorage(LazyObject):
     def _setup(self):
         self._wrapped = PrivateFileSystemStorage(
-            location=getattr(settings, "PRIVATE_MEDIA_ROOT", settings.MEDIA_ROOT / "private"),
+            location=getattr(settings, "PRIVATE_MEDIA_ROOT", None)
+            or os.path.join(str(settings.MEDIA_ROOT), "private"),
             base_url=None,
             file_permissions_mode=0o640,
             directory_permissions_mode=0o750,

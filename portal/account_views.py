@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .audit import AuditAction, audit_record
 from .forms import MobileCodeForm, MobileSendForm, OTPTokenForm
 from .mobile import MobileVerificationError, mobile_code_send, mobile_code_verify
+from .second_factor import ACTION_RECOVERY_USED, recovery_codes_issue
 
 
 def _next_url(request) -> str:
@@ -40,6 +42,8 @@ def otp_verify(request):
             if device.verify_token(form.cleaned_data["token"]):
                 otp_login(request, device)
                 audit_record(action=AuditAction.OTP_VERIFIED, request=request)
+                if isinstance(device, StaticDevice):
+                    audit_record(action=ACTION_RECOVERY_USED, request=request)
                 return redirect(_next_url(request))
         form.add_error(
             "token", _("The code is wrong or expired. Wait for a new one and try again.")
@@ -64,7 +68,13 @@ def otp_setup(request):
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             audit_record(action=AuditAction.OTP_ENROLLED, target=device, request=request)
-            return redirect(_next_url(request))
+            # Recovery codes, shown once: the way back in when the phone is lost.
+            codes = recovery_codes_issue(user=request.user, request=request)
+            return render(
+                request,
+                "registration/otp_recovery_codes.html",
+                {"codes": codes, "next": _next_url(request)},
+            )
         form.add_error(
             "token", _("The code is wrong or expired. Check the time on your phone and try again.")
         )

@@ -93,6 +93,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After auth and messages: logs out idle or too-old sessions with a message.
     "portal.middleware.SessionTimeoutMiddleware",
+    # After OTP and the timeout: staff pages and staff API calls need a verified
+    # second factor; API-partner accounts are token-only (portal.second_factor).
+    "portal.middleware.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -392,6 +395,9 @@ CSRF_COOKIE_HTTPONLY = True
 # Staff must pass a TOTP second factor before the admin lets them in.
 ADMIN_REQUIRE_OTP = env.bool("ADMIN_REQUIRE_OTP", default=True)
 OTP_TOTP_ISSUER = "Patent Operations Portal"
+# API partners' tokens stop working this many days after issue (rotate with
+# ``manage.py api_token_rotate USERNAME``).
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
 
 SECURE_REFERRER_POLICY = "same-origin"

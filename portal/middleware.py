@@ -24,6 +24,40 @@ _LAST_SEEN = "_portal_last_seen"
 _LAST_SEEN_RESOLUTION = 60
 
 
+class TrustedProxyMiddleware:
+    """Drops forwarding headers unless the request comes from ``TRUSTED_PROXIES``.
+
+    Without it any client could send ``X-Forwarded-Proto: https`` (the session
+    cookie then counts as secure) or ``X-Forwarded-For`` (rate limits, lockouts
+    and the audit trail then record an address of the client's choosing).
+    """
+
+    HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP")
+
+    def __init__(self, get_response):
+        import ipaddress
+
+        self.networks = []
+        for entry in getattr(settings, "TRUSTED_PROXIES", []) or []:
+            self.networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+        self.get_response = get_response
+
+    def _trusted(self, address: str) -> bool:
+        import ipaddress
+
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.networks)
+
+    def __call__(self, request):
+        if not self._trusted(request.META.get("REMOTE_ADDR", "")):
+            for header in self.HEADERS:
+                request.META.pop(header, None)
+        return self.get_response(request)
+
+
 class RequestIdMiddleware:
     """Gives each request an id (or keeps a proxy's ``X-Request-ID``) for logs and audit."""
 

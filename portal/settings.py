@@ -36,6 +36,12 @@ def _embedded_secret_key() -> str:
 
 
 DEBUG = env.bool("DEBUG", default=False)
+# "production" turns the portal.checks safety checks into a refusal to start
+# (the Docker image sets it); "development" (default) and "demo" do not.
+PORTAL_ENVIRONMENT = env.str("PORTAL_ENVIRONMENT", default="development")
+# Web worker processes (gunicorn reads the same variable): more than one needs
+# the shared cache for rate limits and cooldowns (portal.E017).
+WEB_WORKERS = env.int("WEB_CONCURRENCY", default=1)
 SECRET_KEY = env.str("SECRET_KEY", default="") or _embedded_secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -75,6 +81,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything reads them: forwarding headers only from TRUSTED_PROXIES.
+    "portal.middleware.TrustedProxyMiddleware",
     # First: every later log line and audit event carries the request id.
     "portal.middleware.RequestIdMiddleware",
     # A database restart answers 503 "try again" rather than 500 (process_exception).
@@ -334,7 +342,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxy's addresses (IPs or networks). Forwarding headers
+# (X-Forwarded-Proto/-For) from anyone else are dropped by
+# portal.middleware.TrustedProxyMiddleware, and with no proxy configured the
+# HTTPS header is not trusted at all.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,9 +17,11 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import login_throttle
 from .audit import AuditAction, audit_record
 from .forms import MobileCodeForm, MobileSendForm, OTPTokenForm
 from .mobile import MobileVerificationError, mobile_code_send, mobile_code_verify
+from .ratelimit import rate_limit_check, rate_limited_response
 from .second_factor import ACTION_RECOVERY_USED, recovery_codes_issue
 
 
@@ -117,3 +120,33 @@ def mobile_verify(request):
     return render(
         request, "registration/mobile_verify.html", {"send_form": send_form, "code_form": code_form}
     )
+
+
+class PortalLoginView(auth_views.LoginView):
+    """Django's login page with a per-account progressive delay and a per-address
+    limit in front of the password check (portal.login_throttle)."""
+
+    def post(self, request, *args, **kwargs):
+        verdict = rate_limit_check(
+            request, group="portal.login", key="ip", rate=login_throttle.IP_RATE
+        )
+        if verdict is not None:
+            return rate_limited_response(request, verdict)
+        username = str(request.POST.get("username", ""))[:150]
+        wait = login_throttle.login_wait_seconds(username)
+        if wait:
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(
+                None,
+                _(
+                    "Too many failed attempts for this account. Wait %(seconds)d seconds "
+                    "and try again."
+                )
+                % {"seconds": wait},
+            )
+            response = self.render_to_response(self.get_context_data(form=form))
+            response.status_code = 429
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)

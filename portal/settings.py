@@ -322,6 +322,12 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticated",
         "portal.permissions.PartnerFeedScope",
     ],
+    # Deeply nested JSON is a 400, not a RecursionError 500 (portal.api_parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.api_parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
@@ -396,6 +402,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 TRUSTED_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
+# One notion of the client address for lockouts, rate limits and the audit trail:
+# X-Forwarded-For only from TRUSTED_PROXIES (portal.middleware.TrustedProxyMiddleware).
+AXES_CLIENT_IP_CALLABLE = "portal.requestmeta.client_ip_or_remote"
+RATELIMIT_IP_META_KEY = "portal.requestmeta.client_ip_or_remote"
 
 # Idle and absolute session limits (portal.middleware.SessionTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)

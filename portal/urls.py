@@ -29,7 +29,7 @@ def _with_methods(patterns, decorator) -> list[URLPattern]:
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", account_views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/2fa/verify/", account_views.otp_verify, name="otp_verify"),
     path("accounts/2fa/setup/", account_views.otp_setup, name="otp_setup"),

@@ -34,15 +34,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _captcha_test_mode(monkeypatch, settings, tmp_path):
     from captcha.conf import settings as captcha_settings
-    from django.utils.functional import empty
-
-    from portal.uploads import private_storage
 
     monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    private_storage._wrapped = empty
     yield
-    private_storage._wrapped = empty
 
 
 def settings_private_root():

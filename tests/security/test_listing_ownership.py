@@ -1,0 +1,44 @@
+"""Only a patent's holder (or centre staff) may list it (issue 24, medium finding).
+
+On the old main an enterprise listed and submitted another organization's patents.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.roles import Role
+from tests.factories import UserFactory
+from tests.trading.factories import enterprise, granted_patent, university
+from trading.models import Listing
+from trading.services import TradingError, listing_create
+
+pytestmark = pytest.mark.django_db
+
+
+def _create(holder, patent, user):
+    return listing_create(
+        holder=holder,
+        title="一种驱鸟装置",
+        subject=Listing.Subject.PATENT,
+        purpose=Listing.Purpose.SALE,
+        patents=[patent],
+        asking_price=100000,
+        created_by=user,
+    )
+
+
+def test_an_enterprise_cannot_list_another_organizations_patent():
+    mine, theirs = enterprise(name="甲公司"), university(name="山东大学")
+    patent = granted_patent(holder=theirs)
+    user = UserFactory(roles=[Role.ENTERPRISE])
+    with pytest.raises(TradingError, match=patent.publication_number):
+        _create(mine, patent, user)
+    assert not Listing.objects.exists()
+
+
+def test_the_holder_and_staff_may():
+    holder = university(name="山东大学")
+    _create(holder, granted_patent(holder=holder), UserFactory(roles=[Role.PATENT_HOLDER]))
+    _create(holder, granted_patent(holder=holder), UserFactory(roles=[Role.STAFF]))
+    assert Listing.objects.count() == 2

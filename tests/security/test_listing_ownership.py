@@ -42,3 +42,31 @@ def test_the_holder_and_staff_may():
     _create(holder, granted_patent(holder=holder), UserFactory(roles=[Role.PATENT_HOLDER]))
     _create(holder, granted_patent(holder=holder), UserFactory(roles=[Role.STAFF]))
     assert Listing.objects.count() == 2
+
+
+def test_the_need_api_shares_the_need_forms_rate_limit(client, settings):
+    """25 needs in 8.4 s through the API on the old main: no limit at all."""
+    from patents.models import Organization
+    from portal.models import UserProfile
+    from tests.factories import OrganizationFactory
+
+    settings.RATELIMIT_ENABLE = True
+    user = UserFactory(roles=[Role.ENTERPRISE])
+    UserProfile.objects.create(
+        user=user, organization=OrganizationFactory(kind=Organization.Kind.ENTERPRISE)
+    )
+    client.force_login(user)
+    need = {
+        "title": "寻求高压输电线路驱鸟技术",
+        "description": "我司负责山区高压输电线路运维，鸟类筑巢导致跳闸，需要可靠的驱鸟保护装置。",
+        "industry": "electrical",
+        "cooperation_mode": "licence",
+        "budget_range": "10_50",
+        "contact_name": "张工",
+        "contact_mobile": "13800138000",
+    }
+    codes = [
+        client.post("/api/v1/needs/", need, content_type="application/json").status_code
+        for _ in range(12)
+    ]
+    assert codes.count(201) == 10 and codes[-1] == 429

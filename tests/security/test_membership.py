@@ -205,3 +205,26 @@ def test_staff_review_page_and_licence_download(client, patentee):
     )
     assert response.status_code == 302
     assert UserProfile.objects.get(user__username="newcomer").organization == patentee
+
+
+def test_every_upload_gets_a_random_name_and_private_permissions(settings, tmp_path):
+    """Uploads were stored world-readable under user-derived names on the old main."""
+    from matching.models import NeedAttachment
+
+    need = TechNeed.objects.create(
+        organization=OrganizationFactory(),
+        title="t",
+        description="d" * 40,
+        contact_mobile="13800138000",
+    )
+    attachment = NeedAttachment.objects.create(
+        need=need,
+        file=SimpleUploadedFile("../张三的身份证 13800138000.pdf", b"%PDF-1.4\n"),
+        original_name="张三的身份证.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    stored = attachment.file.name
+    assert "张三" not in stored and "13800138000" not in stored and stored.endswith(".pdf")
+    assert stored.startswith("need-attachments/")
+    assert os.stat(attachment.file.path).st_mode & 0o777 == 0o640

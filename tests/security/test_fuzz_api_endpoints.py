@@ -71,10 +71,17 @@ def test_the_walk_found_api_routes():
     assert len([r for r in ROUTES if r.pattern.startswith("api/<version>/")]) >= 10
 
 
-def test_deep_json_is_refused_with_a_400_body(client, django_user_model):
-    from tests.factories import UserFactory
+@pytest.mark.django_db
+def test_deep_json_is_refused_with_a_400_body(client):
+    from patents.models import Organization
+    from portal.models import UserProfile
+    from tests.factories import OrganizationFactory, UserFactory
 
-    client.force_login(UserFactory(roles=["centre_staff"]))
+    user = UserFactory(roles=["enterprise"])
+    UserProfile.objects.create(
+        user=user, organization=OrganizationFactory(kind=Organization.Kind.ENTERPRISE)
+    )
+    client.force_login(user)
     response = client.post("/api/v1/needs/", data=DEEP, content_type="application/json")
     assert response.status_code == 400
     assert "nested" in response.json()["detail"]

@@ -21,7 +21,7 @@ def _create(holder, patent, user):
         holder=holder,
         title="一种驱鸟装置",
         subject=Listing.Subject.PATENT,
-        purpose=Listing.Purpose.SALE,
+        purpose=Listing.Purpose.TRANSFER,
         patents=[patent],
         asking_price=100000,
         created_by=user,

@@ -21,7 +21,7 @@ from . import login_throttle
 from .audit import AuditAction, audit_record
 from .forms import MobileCodeForm, MobileSendForm, OTPTokenForm
 from .mobile import MobileVerificationError, mobile_code_send, mobile_code_verify
-from .ratelimit import rate_limit_check, rate_limited_response
+from .ratelimit import UNAVAILABLE, rate_limit_check, rate_limited_response
 from .second_factor import ACTION_RECOVERY_USED, recovery_codes_issue
 
 
@@ -130,7 +130,9 @@ class PortalLoginView(auth_views.LoginView):
         verdict = rate_limit_check(
             request, group="portal.login", key="ip", rate=login_throttle.IP_RATE
         )
-        if verdict is not None:
+        # Redis down: the address limit cannot count; logging in still works, with
+        # django-axes (database) and the per-account delay (misses count as none).
+        if verdict is not None and verdict != UNAVAILABLE:
             return rate_limited_response(request, verdict)
         username = str(request.POST.get("username", ""))[:150]
         wait = login_throttle.login_wait_seconds(username)

@@ -16,12 +16,30 @@ from .services import ReviewDecision, attachment_check
 
 
 class RegistrationForm(forms.Form):
-    organization_name = forms.CharField(label=_("Enterprise name"), max_length=255)
+    invitation_code = forms.CharField(
+        label=_("Invitation code"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "From your organization's administrator on the portal. With a code, the "
+            "enterprise name, credit code and licence are not needed."
+        ),
+    )
+    organization_name = forms.CharField(label=_("Enterprise name"), max_length=255, required=False)
     uscc = forms.CharField(
         label=_("Unified social credit code"),
         max_length=18,
         min_length=18,
+        required=False,
         help_text=_("18 characters, printed on the business licence."),
+    )
+    business_licence = forms.FileField(
+        label=_("Business licence"),
+        required=False,
+        help_text=_(
+            "PDF or photo. Required when your organization already has an account here: "
+            "the centre checks it before you may act for the organization."
+        ),
     )
     contact_name = forms.CharField(label=_("Contact person"), max_length=64)
     mobile = forms.CharField(label=_("Mobile number"), max_length=20, validators=[validate_mobile])
@@ -32,8 +50,23 @@ class RegistrationForm(forms.Form):
 
     def clean_uscc(self) -> str:
         value = self.cleaned_data["uscc"].strip().upper()
-        validate_uscc(value)
+        if value:
+            validate_uscc(value)
         return value
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("invitation_code") or "").strip():
+            if (
+                not (data.get("organization_name") or "").strip()
+                and "organization_name" not in self.errors
+            ):
+                self.add_error(
+                    "organization_name", _("Enter the enterprise name or an invitation code.")
+                )
+            if not data.get("uscc") and "uscc" not in self.errors:
+                self.add_error("uscc", _("Enter the credit code or an invitation code."))
+        return data
 
     def clean_username(self) -> str:
         value = self.cleaned_data["username"]

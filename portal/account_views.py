@@ -5,6 +5,7 @@ from __future__ import annotations
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,12 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import login_throttle
 from .audit import AuditAction, audit_record
 from .forms import MobileCodeForm, MobileSendForm, OTPTokenForm
 from .mobile import MobileVerificationError, mobile_code_send, mobile_code_verify
+from .ratelimit import UNAVAILABLE, rate_limit_check, rate_limited_response
 from .redirects import safe_next_url
+from .second_factor import ACTION_RECOVERY_USED, recovery_codes_issue
 
 
 def _next_url(request) -> str:
@@ -37,6 +42,8 @@ def otp_verify(request):
             if device.verify_token(form.cleaned_data["token"]):
                 otp_login(request, device)
                 audit_record(action=AuditAction.OTP_VERIFIED, request=request)
+                if isinstance(device, StaticDevice):
+                    audit_record(action=ACTION_RECOVERY_USED, request=request)
                 return redirect(_next_url(request))
         form.add_error(
             "token", _("The code is wrong or expired. Wait for a new one and try again.")
@@ -61,7 +68,13 @@ def otp_setup(request):
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             audit_record(action=AuditAction.OTP_ENROLLED, target=device, request=request)
-            return redirect(_next_url(request))
+            # Recovery codes, shown once: the way back in when the phone is lost.
+            codes = recovery_codes_issue(user=request.user, request=request)
+            return render(
+                request,
+                "registration/otp_recovery_codes.html",
+                {"codes": codes, "next": _next_url(request)},
+            )
         form.add_error(
             "token", _("The code is wrong or expired. Check the time on your phone and try again.")
         )
@@ -104,3 +117,35 @@ def mobile_verify(request):
     return render(
         request, "registration/mobile_verify.html", {"send_form": send_form, "code_form": code_form}
     )
+
+
+class PortalLoginView(auth_views.LoginView):
+    """Django's login page with a per-account progressive delay and a per-address
+    limit in front of the password check (portal.login_throttle)."""
+
+    def post(self, request, *args, **kwargs):
+        verdict = rate_limit_check(
+            request, group="portal.login", key="ip", rate=login_throttle.IP_RATE
+        )
+        # Redis down: the address limit cannot count; logging in still works, with
+        # django-axes (database) and the per-account delay (misses count as none).
+        if verdict is not None and verdict != UNAVAILABLE:
+            return rate_limited_response(request, verdict)
+        username = str(request.POST.get("username", ""))[:150]
+        wait = login_throttle.login_wait_seconds(username)
+        if wait:
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(
+                None,
+                _(
+                    "Too many failed attempts for this account. Wait %(seconds)d seconds "
+                    "and try again."
+                )
+                % {"seconds": wait},
+            )
+            response = self.render_to_response(self.get_context_data(form=form))
+            response.status_code = 429
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)

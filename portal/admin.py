@@ -198,3 +198,20 @@ if admin.site.is_registered(User):
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
     form = PortalUserChangeForm
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset two-factor authentication (lost phone)"))
+    def reset_second_factor(self, request, queryset):
+        from django.core.exceptions import PermissionDenied
+
+        from .second_factor import second_factor_reset
+
+        try:
+            for user in queryset:
+                second_factor_reset(user=user, reset_by=request.user, request=request)
+        except PermissionDenied as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        self.message_user(
+            request, _("Second factor reset; the users enrol again at their next staff page.")
+        )

@@ -25,6 +25,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from .exports import safe_text
 from .models import AuditEvent
 from .requestmeta import client_ip, current_request_id
 
@@ -158,16 +159,9 @@ def audit_events_csv_rows(events: Iterable[AuditEvent]) -> Iterator[str]:
             value = getattr(event, column)
             if column == "created_at":
                 value = timezone.localtime(value).isoformat()
-            row.append("" if value is None else _csv_safe(str(value)))
+            row.append("" if value is None else safe_text(str(value)))
         writer.writerow(row)
         yield flush()
-
-
-def _csv_safe(value: str) -> str:
-    # Spreadsheet formula injection: a cell starting with = + - @ is run by Excel.
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def audit_purge_cutoff(*, older_than_days: int) -> dt.datetime:

@@ -8,15 +8,17 @@ from .models import DataRightsRequest
 
 
 class OTPTokenForm(forms.Form):
+    # Six digits from the app, or one of the ten-character recovery codes.
     token = forms.RegexField(
         label=_("Six-digit code from your authenticator app"),
-        regex=r"^\s*\d{6}\s*$",
+        regex=r"^\s*(\d{6}|[0-9a-fA-F]{10})\s*$",
+        help_text=_("Lost your phone? Enter one of your recovery codes instead."),
         error_messages={"invalid": _("Enter the six digits your authenticator app shows.")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
     def clean_token(self) -> str:
-        return self.cleaned_data["token"].strip()
+        return self.cleaned_data["token"].strip().lower()
 
 
 class DataRightsRequestForm(forms.ModelForm):

@@ -24,6 +24,40 @@ _LAST_SEEN = "_portal_last_seen"
 _LAST_SEEN_RESOLUTION = 60
 
 
+class TrustedProxyMiddleware:
+    """Drops forwarding headers unless the request comes from ``TRUSTED_PROXIES``.
+
+    Without it any client could send ``X-Forwarded-Proto: https`` (the session
+    cookie then counts as secure) or ``X-Forwarded-For`` (rate limits, lockouts
+    and the audit trail then record an address of the client's choosing).
+    """
+
+    HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP")
+
+    def __init__(self, get_response):
+        import ipaddress
+
+        self.networks = []
+        for entry in getattr(settings, "TRUSTED_PROXIES", []) or []:
+            self.networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+        self.get_response = get_response
+
+    def _trusted(self, address: str) -> bool:
+        import ipaddress
+
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.networks)
+
+    def __call__(self, request):
+        if not self._trusted(request.META.get("REMOTE_ADDR", "")):
+            for header in self.HEADERS:
+                request.META.pop(header, None)
+        return self.get_response(request)
+
+
 class RequestIdMiddleware:
     """Gives each request an id (or keeps a proxy's ``X-Request-ID``) for logs and audit."""
 
@@ -85,6 +119,60 @@ class SessionTimeoutMiddleware:
         if last_seen is None or now - last_seen >= _LAST_SEEN_RESOLUTION:
             session[_LAST_SEEN] = now
         return None
+
+
+class StaffSecondFactorMiddleware:
+    """Every staff page and staff API call needs a TOTP-verified session.
+
+    Pages redirect to the second-factor step; API calls answer 403 with a body.
+    API-partner accounts are token-only: a web session of one is ended. After
+    ``OTPMiddleware`` (it sets ``user.is_verified``) and ``MessageMiddleware``.
+    """
+
+    EXEMPT_PREFIXES = (
+        "/accounts/login/",
+        "/accounts/logout/",
+        "/accounts/2fa/",
+        "/static/",
+        "/captcha/",
+        "/health/",
+        "/i18n/",
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import JsonResponse
+        from django.shortcuts import redirect
+        from django.urls import reverse
+        from django.utils.http import urlencode
+
+        from .second_factor import partner_only, second_factor_required
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        path = request.path_info
+        if partner_only(user):
+            logout(request)
+            message = _("API partner accounts use their API token only, not a web session.")
+            if path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=403)
+            from django.http import HttpResponseForbidden
+
+            return HttpResponseForbidden(message)
+        if path.startswith(self.EXEMPT_PREFIXES) or not second_factor_required(user):
+            return self.get_response(request)
+        is_verified = getattr(user, "is_verified", None)
+        if is_verified is not None and is_verified():
+            return self.get_response(request)
+        if path.startswith("/api/"):
+            return JsonResponse(
+                {"detail": _("Staff API calls need a session verified with a second factor.")},
+                status=403,
+            )
+        return redirect(f"{reverse('otp_verify')}?{urlencode({'next': request.get_full_path()})}")
 
 
 class SecurityHeadersMiddleware:

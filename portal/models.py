@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .programme import ProgrammeLine
+from .uploads import RandomUploadPath, get_private_storage
 
 
 class UserProfile(models.Model):
@@ -36,6 +37,16 @@ class UserProfile(models.Model):
         blank=True,
         help_text=_("For centre staff: the lines of work this person serves."),
     )
+    # Membership evidence (portal.membership): when and how this user's right to act
+    # for ``organization`` was established, and whether they manage its members.
+    membership_verified_at = models.DateTimeField(
+        _("membership verified at"), null=True, blank=True
+    )
+    is_organization_admin = models.BooleanField(
+        _("organization administrator"),
+        default=False,
+        help_text=_("Invites and removes the organization's members."),
+    )
 
     class Meta:
         verbose_name = _("user profile")
@@ -46,6 +57,105 @@ class UserProfile(models.Model):
 
     def serves_line(self, line: ProgrammeLine) -> bool:
         return line.value in self.programme_lines
+
+
+class MembershipRequest(models.Model):
+    """A claim to act for an organization, decided by centre staff on its evidence.
+
+    Raised when a new account names an organization that already exists (it is
+    never attached by name or credit code), and when a registrant's new
+    organization awaits verification (the first verified member becomes its
+    administrator).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting verification")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership_requests",
+        verbose_name=_("applicant"),
+    )
+    organization = models.ForeignKey(
+        "patents.Organization",
+        on_delete=models.CASCADE,
+        related_name="membership_requests",
+        verbose_name=_("organization"),
+    )
+    claimed_uscc = models.CharField(_("claimed credit code"), max_length=18, blank=True)
+    evidence = models.FileField(
+        _("business licence"),
+        storage=get_private_storage,
+        upload_to=RandomUploadPath("membership-evidence"),
+        blank=True,
+    )
+    evidence_name = models.CharField(_("file name"), max_length=255, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("membership request")
+        verbose_name_plural = _("membership requests")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organization} ({self.status})"
+
+
+class OrganizationInvitation(models.Model):
+    """A one-time code an organization administrator (or staff) gives a new member.
+
+    Only the SHA-256 of the code is stored; the code is shown once to its creator.
+    """
+
+    organization = models.ForeignKey(
+        "patents.Organization",
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organization"),
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("organization invitation")
+        verbose_name_plural = _("organization invitations")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.organization} #{self.pk}"
 
 
 # --- Audit log -----------------------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
+from datetime import timedelta
 
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
@@ -341,6 +342,25 @@ class IsFeedReader(drf_permissions.BasePermission):
 
 class ScopedTokenAuthentication(TokenAuthentication):
     """Token authentication that keeps API-partner tokens inside the shared feed."""
+
+    def authenticate_credentials(self, key):
+        user, token = super().authenticate_credentials(key)
+        from django.conf import settings
+        from django.utils import timezone
+
+        from .second_factor import second_factor_required
+
+        ttl_days = getattr(settings, "API_TOKEN_TTL_DAYS", 90)
+        if ttl_days and token.created < timezone.now() - timedelta(days=ttl_days):
+            raise drf_exceptions.AuthenticationFailed(
+                "This API token has expired; ask the centre for a new one (api_token_rotate)."
+            )
+        if second_factor_required(user):
+            # A token cannot pass a second factor: staff use verified web sessions.
+            raise drf_exceptions.AuthenticationFailed(
+                "Staff accounts cannot use API tokens; use a session with two factors."
+            )
+        return user, token
 
     def authenticate(self, request):
         result = super().authenticate(request)

@@ -70,6 +70,29 @@ def rate_limited_response(request, verdict, *, template: str = "portal/try_later
     return response
 
 
+def rate_limited_api_response(verdict):
+    """The API's answer over the limit: 429 (503 if it cannot count) with a body."""
+    from rest_framework.response import Response
+
+    if verdict == UNAVAILABLE:
+        response = Response(
+            {"detail": _("This service is busy right now. Please try again in a few minutes.")},
+            status=503,
+        )
+        response["Retry-After"] = "60"
+        return response
+    retry_after = max(int(verdict.get("time_left") or 60), 1)
+    response = Response(
+        {
+            "detail": _("Too many attempts. Please try again in %(minutes)d minutes.")
+            % {"minutes": max(retry_after // 60, 1)}
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 def rate_limit(*, group: str, rate: str, key: str | Callable = "ip", method=("POST",)):
     """View decorator; see the module docstring."""
 

@@ -32,3 +32,8 @@ def client_ip(request: HttpRequest | None) -> str | None:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return None
+
+
+def client_ip_or_remote(request: HttpRequest) -> str:
+    """``client_ip`` for rate limits and django-axes (never empty)."""
+    return client_ip(request) or request.META.get("REMOTE_ADDR", "") or "0.0.0.0"

@@ -36,6 +36,12 @@ def _embedded_secret_key() -> str:
 
 
 DEBUG = env.bool("DEBUG", default=False)
+# "production" turns the portal.checks safety checks into a refusal to start
+# (the Docker image sets it); "development" (default) and "demo" do not.
+PORTAL_ENVIRONMENT = env.str("PORTAL_ENVIRONMENT", default="development")
+# Web worker processes (gunicorn reads the same variable): more than one needs
+# the shared cache for rate limits and cooldowns (portal.E017).
+WEB_WORKERS = env.int("WEB_CONCURRENCY", default=1)
 SECRET_KEY = env.str("SECRET_KEY", default="") or _embedded_secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -75,6 +81,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything reads them: forwarding headers only from TRUSTED_PROXIES.
+    "portal.middleware.TrustedProxyMiddleware",
     # First: every later log line and audit event carries the request id.
     "portal.middleware.RequestIdMiddleware",
     # A database restart answers 503 "try again" rather than 500 (process_exception).
@@ -93,6 +101,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After auth and messages: logs out idle or too-old sessions with a message.
     "portal.middleware.SessionTimeoutMiddleware",
+    # After OTP and the timeout: staff pages and staff API calls need a verified
+    # second factor; API-partner accounts are token-only (portal.second_factor).
+    "portal.middleware.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -342,7 +353,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Random names and owner/group-only permissions for every upload (portal.uploads).
+    "default": {"BACKEND": "portal.uploads.RandomNameFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -360,6 +372,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files are not world-readable (Django's default is 0o644 / umask).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_UPLOAD_MAX_BYTES = env.int("IMPORT_UPLOAD_MAX_BYTES", default=512 * 1024 * 1024)
 
@@ -373,6 +388,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "portal.permissions.PartnerFeedScope",
+    ],
+    # Deeply nested JSON is a 400, not a RecursionError 500 (portal.api_parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.api_parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -396,7 +417,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxy's addresses (IPs or networks). Forwarding headers
+# (X-Forwarded-Proto/-For) from anyone else are dropped by
+# portal.middleware.TrustedProxyMiddleware, and with no proxy configured the
+# HTTPS header is not trusted at all.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
@@ -457,6 +483,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 TRUSTED_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
+# One notion of the client address for lockouts, rate limits and the audit trail:
+# X-Forwarded-For only from TRUSTED_PROXIES (portal.middleware.TrustedProxyMiddleware).
+AXES_CLIENT_IP_CALLABLE = "portal.requestmeta.client_ip_or_remote"
+RATELIMIT_IP_META_KEY = "portal.requestmeta.client_ip_or_remote"
 
 # Idle and absolute session limits (portal.middleware.SessionTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
@@ -469,6 +499,9 @@ CSRF_COOKIE_HTTPONLY = True
 # Staff must pass a TOTP second factor before the admin lets them in.
 ADMIN_REQUIRE_OTP = env.bool("ADMIN_REQUIRE_OTP", default=True)
 OTP_TOTP_ISSUER = "Patent Operations Portal"
+# API partners' tokens stop working this many days after issue (rotate with
+# ``manage.py api_token_rotate USERNAME``).
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
 
 SECURE_REFERRER_POLICY = "same-origin"

@@ -10,6 +10,7 @@ from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
 from .audit import AuditAction, audit_record
+from .login_throttle import login_failure_record, login_success_reset
 from .roles import ADMIN_ROLES, reset_role_cache
 
 User = get_user_model()
@@ -19,6 +20,7 @@ _ADMIN_GROUP_NAMES = frozenset(role.value for role in ADMIN_ROLES)
 @receiver(user_logged_in, dispatch_uid="portal_audit_login")
 def _audit_login(sender, request, user, **kwargs):
     audit_record(actor=user, action=AuditAction.LOGIN, request=request)
+    login_success_reset(user.get_username())
 
 
 @receiver(user_logged_out, dispatch_uid="portal_audit_logout")
@@ -31,6 +33,8 @@ def _audit_logout(sender, request, user, **kwargs):
 def _audit_login_failed(sender, credentials, request=None, **kwargs):
     # Only the username tried, never the password (Django already masks it).
     username = str(credentials.get("username", ""))[:150]
+    if request is not None:  # web logins only: tests and shells authenticate without one
+        login_failure_record(username)
     audit_record(
         action=AuditAction.LOGIN_FAILED,
         actor_label=username,

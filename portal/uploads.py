@@ -274,10 +274,31 @@ class PrivateFileSystemStorage(FileSystemStorage):
         raise ValueError("private files have no URL; serve them with protected_file_response")
 
 
+def _suffixes(name: str) -> str:
+    """Up to two sanitized suffixes (``.csv.gz`` stays recognisable to importers)."""
+    parts = PurePath(sanitize_filename(name)).suffixes[-2:]
+    kept = "".join(re.sub(r"[^a-z0-9.]", "", p.lower())[:10] for p in parts)
+    return kept if re.fullmatch(r"(\.[a-z0-9]{1,10}){0,2}", kept) else ""
+
+
+class RandomNameFileSystemStorage(FileSystemStorage):
+    """The default storage: every ``FileField`` upload is stored under a random name
+    in its ``upload_to`` folder (user-chosen names never reach the file system) with
+    owner/group-only permissions (``FILE_UPLOAD_PERMISSIONS``). Models keep the
+    original name in their own field where it must be shown."""
+
+    def generate_filename(self, filename):
+        filename = super().generate_filename(filename)
+        folder = os.path.dirname(filename)
+        random_name = f"{uuid.uuid4().hex}{_suffixes(filename)}"
+        return f"{folder}/{random_name}" if folder else random_name
+
+
 class _PrivateStorage(LazyObject):
     def _setup(self):
         self._wrapped = PrivateFileSystemStorage(
-            location=getattr(settings, "PRIVATE_MEDIA_ROOT", settings.MEDIA_ROOT / "private"),
+            location=getattr(settings, "PRIVATE_MEDIA_ROOT", None)
+            or os.path.join(str(settings.MEDIA_ROOT), "private"),
             base_url=None,
             file_permissions_mode=0o640,
             directory_permissions_mode=0o750,

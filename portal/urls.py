@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import account_views, audit_views, health, privacy_views, views
+from . import account_views, audit_views, health, membership_views, privacy_views, views
 from .api import router
 
 # Each app owns its pages under its own prefix.
@@ -29,11 +29,31 @@ def _with_methods(patterns, decorator) -> list[URLPattern]:
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", account_views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/2fa/verify/", account_views.otp_verify, name="otp_verify"),
     path("accounts/2fa/setup/", account_views.otp_setup, name="otp_setup"),
     path("accounts/mobile/", account_views.mobile_verify, name="mobile_verify"),
+    path(
+        "accounts/organization/",
+        membership_views.organization_membership,
+        name="organization_membership",
+    ),
+    path(
+        "accounts/membership-requests/",
+        membership_views.membership_requests,
+        name="membership_requests",
+    ),
+    path(
+        "accounts/membership-requests/<int:pk>/decision/",
+        membership_views.membership_request_decision,
+        name="membership_request_decision",
+    ),
+    path(
+        "accounts/membership-requests/<int:pk>/licence/",
+        membership_views.membership_evidence,
+        name="membership_evidence",
+    ),
     # The captcha's images, sound and refresh are read-only: GET/HEAD only.
     path("captcha/", include(_with_methods(captcha_urls.urlpatterns, require_safe))),
     path("health/", health.health, name="health"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from matching.models import TechNeed
 from patents.models import InventorMention
 from patents.search import SearchQueryError
+from portal.exports import csv_row
 from portal.permissions import is_line_staff, public_view, staff_required
 from portal.programme import ProgrammeLine
 from portal.ratelimit import rate_limit
@@ -119,14 +120,16 @@ def profile_export(request, pk: int):
     writer.writerow(["talent", "publication_number", "title", "role", "status", "confidence"])
     for row in data.patents:
         writer.writerow(
-            [
-                data.talent.display_name,
-                row["patent"].publication_number,
-                row["patent"].title,
-                row["role"],
-                row["status"],
-                f"{row['confidence']:.2f}",
-            ]
+            csv_row(
+                [
+                    data.talent.display_name,
+                    row["patent"].publication_number,
+                    row["patent"].title,
+                    row["role"],
+                    row["status"],
+                    f"{row['confidence']:.2f}",
+                ]
+            )
         )
     return response
 
@@ -219,8 +222,12 @@ def correct(request, pk: int, action: str):
                 messages.success(request, _("Split off as talent %(id)s.") % {"id": new.pk})
         elif action == "move":
             form = MoveForm(request.POST)
+            mention_id = (request.POST.get("mention") or "").strip()
+            if not mention_id.isdigit():  # a malformed id is bad input, not a 500
+                messages.error(request, _("Choose the inventor record to move."))
+                return redirect("talent:profile", pk=pk)
             mention = get_object_or_404(
-                InventorMention, pk=request.POST.get("mention"), talent_link__talent=talent
+                InventorMention, pk=int(mention_id), talent_link__talent=talent
             )
             if form.is_valid():
                 services.mention_move(

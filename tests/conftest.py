@@ -39,6 +39,13 @@ def _plain_static_storage(settings) -> None:
 def _isolated_media(settings, tmp_path) -> None:
     # Uploads and error reports of one test never leak into another or into var/.
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The private storage (evidence, licences) too; it is built once per process.
+    from django.utils.functional import empty
+
+    from portal.uploads import private_storage
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    private_storage._wrapped = empty
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from patents.models import Organization, Patent
 from portal.api_errors import ERROR_SCHEMA
 from portal.permissions import OrganizationScopedViewSetMixin, scope_to_organization
+from portal.ratelimit import rate_limit_check, rate_limited_api_response
 from portal.roles import is_centre_staff, user_organization_id
 
 from ..matcher import match_need
@@ -32,6 +33,7 @@ from ..services import (
     need_update,
     push_item_record_feedback,
 )
+from ..views.public import FORM_RATE as NEED_RATE
 from .serializers import (
     FeedbackSerializer,
     MatchQuerySerializer,
@@ -86,6 +88,13 @@ class TechNeedViewSet(
         organization_id = user_organization_id(request.user)
         if organization_id is None:
             raise PermissionDenied(_("Only a user acting for an enterprise may submit a need."))
+        # The same counter as the need form (which also has a captcha): the API is
+        # not a way around the limit.
+        verdict = rate_limit_check(
+            request._request, group="matching.need_create", key="user_or_ip", rate=NEED_RATE
+        )
+        if verdict is not None:
+            return rate_limited_api_response(verdict)
         serializer = self.get_serializer(data=request.data)
         fields = _valid(serializer)
         organization = get_object_or_404(Organization, pk=organization_id)

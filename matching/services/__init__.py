@@ -4,6 +4,7 @@ from .batch import match_batch_excel, match_batch_rows, read_jsonl
 from .importing import NeedImportReport, need_import_excel
 from .needs import (
     EnterpriseRegistration,
+    RegistrationOutcome,
     ReviewDecision,
     attachment_check,
     enterprise_register,
@@ -33,6 +34,7 @@ __all__ = [
     "EnterpriseRegistration",
     "NeedImportReport",
     "PushItemSpec",
+    "RegistrationOutcome",
     "ReviewDecision",
     "attachment_check",
     "enterprise_register",

@@ -11,6 +11,8 @@ import openpyxl
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from portal.exports import xlsx_append
+
 from ..matcher import match_texts
 
 # Needs matched together: the models and the semantic stage run once per chunk;
@@ -85,29 +87,30 @@ def match_batch_excel(*, file, top: int = 20) -> bytes:
         raise ValidationError(_("The first row must name the columns id and text."))
     out = openpyxl.Workbook()
     sheet = out.active
-    sheet.append([_("Need id"), _("Rank"), _("Publication number"), _("Score"), _("Reasons")])
+    xlsx_append(sheet, [_("Need id"), _("Rank"), _("Publication number"), _("Score"), _("Reasons")])
     errors = out.create_sheet(_("Errors"))
-    errors.append([_("Line"), _("Reason")])
+    xlsx_append(errors, [_("Line"), _("Reason")])
     needs = []
     for line, row in enumerate(rows[1:], start=2):
         need_id = row[id_col] if id_col < len(row) else None
         text = str(row[text_col] or "").strip() if text_col < len(row) else ""
         if need_id in (None, "") or not text:
-            errors.append([line, _("id or text is empty")])
+            xlsx_append(errors, [line, _("id or text is empty")])
             continue
         needs.append((need_id, text))
     for chunk in _chunks(needs):
         matched = match_texts(texts=[text for _id, text in chunk], top=top)
         for (need_id, _text), matches in zip(chunk, matched, strict=True):
             for rank, match in enumerate(matches, start=1):
-                sheet.append(
+                xlsx_append(
+                    sheet,
                     [
                         str(need_id),
                         rank,
                         match.publication_number,
                         match.score,
                         "；".join(match.reasons),
-                    ]
+                    ],
                 )
     buffer = io.BytesIO()
     out.save(buffer)

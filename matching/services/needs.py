@@ -49,32 +49,37 @@ class EnterpriseRegistration:
     uscc: str
     contact_name: str
     mobile: str
+    # An administrator's invitation code, or a business licence for the centre to verify.
+    invitation_code: str = ""
+    evidence: UploadedFile | None = None
+
+
+class RegistrationOutcome:
+    JOINED = "joined"  # by invitation: acts for the organization at once
+    NEW_ORGANIZATION = "new_organization"  # a new organization, verification pending
+    AWAITING_APPROVAL = "awaiting_approval"  # an existing organization: staff decide
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationResult:
+    user: object
+    outcome: str
+    organization: Organization | None
 
 
 @transaction.atomic
-def enterprise_register(*, registration: EnterpriseRegistration):
-    """Create the user, link it to its organization (found by USCC or name)."""
-    uscc = registration.uscc.strip().upper()
-    validate_uscc(uscc)
-    organization = Organization.objects.filter(uscc=uscc).first()
-    if organization is None:
-        normalized = normalize_organization_name(registration.organization_name)
-        organization = Organization.objects.filter(normalized_name=normalized).first()
-        if organization is not None and organization.uscc and organization.uscc != uscc:
-            raise ValidationError(
-                _("An organization of this name is registered with another credit code.")
-            )
-        if organization is None:
-            organization = Organization.objects.create(
-                name=registration.organization_name.strip(),
-                normalized_name=normalized,
-                kind=Organization.Kind.ENTERPRISE,
-                country="CN",
-                uscc=uscc,
-            )
-        else:
-            organization.uscc = uscc
-            organization.save(update_fields=["uscc", "updated_at"])
+def enterprise_register(*, registration: EnterpriseRegistration) -> RegistrationResult:
+    """Create the user; membership of an existing organization must be earned.
+
+    With an invitation code the user joins its organization. Otherwise a credit
+    code or name that matches an existing organization never attaches the user:
+    a membership request with the business licence goes to centre staff
+    (portal.membership). A new organization is created for a name and code
+    nobody holds; its registrant acts for it at once and becomes its
+    administrator when the centre verifies the licence.
+    """
+    from portal.membership import membership_join_by_invitation, membership_request_create
+
     user = User.objects.create_user(
         username=registration.username,
         email=registration.email,
@@ -82,10 +87,38 @@ def enterprise_register(*, registration: EnterpriseRegistration):
         first_name=registration.contact_name[:150],
     )
     user.groups.add(Group.objects.get_or_create(name=Role.ENTERPRISE.value)[0])
-    UserProfile.objects.update_or_create(
-        user=user, defaults={"organization": organization, "mobile": registration.mobile}
+    profile, _created = UserProfile.objects.update_or_create(
+        user=user, defaults={"mobile": registration.mobile}
     )
-    return user
+    if registration.invitation_code.strip():
+        profile = membership_join_by_invitation(user=user, code=registration.invitation_code)
+        return RegistrationResult(user, RegistrationOutcome.JOINED, profile.organization)
+    uscc = registration.uscc.strip().upper()
+    validate_uscc(uscc)
+    normalized = normalize_organization_name(registration.organization_name)
+    existing = (
+        Organization.objects.filter(uscc=uscc).first()
+        or Organization.objects.filter(normalized_name=normalized).first()
+    )
+    if existing is not None:
+        membership_request_create(
+            user=user, organization=existing, claimed_uscc=uscc, evidence=registration.evidence
+        )
+        return RegistrationResult(user, RegistrationOutcome.AWAITING_APPROVAL, None)
+    organization = Organization.objects.create(
+        name=registration.organization_name.strip(),
+        normalized_name=normalized,
+        kind=Organization.Kind.ENTERPRISE,
+        country="CN",
+        uscc=uscc,
+    )
+    profile.organization = organization
+    profile.save(update_fields=["organization"])
+    if registration.evidence is not None:
+        membership_request_create(
+            user=user, organization=organization, claimed_uscc=uscc, evidence=registration.evidence
+        )
+    return RegistrationResult(user, RegistrationOutcome.NEW_ORGANIZATION, organization)
 
 
 @transaction.atomic

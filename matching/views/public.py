@@ -17,7 +17,13 @@ from portal.ratelimit import rate_limit
 from ..forms import RegistrationForm, TechNeedForm
 from ..models import TechNeed
 from ..selectors import needs_of_organization, needs_published
-from ..services import EnterpriseRegistration, enterprise_register, need_submit, need_update
+from ..services import (
+    EnterpriseRegistration,
+    RegistrationOutcome,
+    enterprise_register,
+    need_submit,
+    need_update,
+)
 
 FORM_RATE = "10/h"
 
@@ -33,11 +39,11 @@ def _organization(request):
 @rate_limit(group="matching.register", key="ip", rate=FORM_RATE)
 @require_http_methods(["GET", "HEAD", "POST"])
 def register(request):
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = enterprise_register(
+            result = enterprise_register(
                 registration=EnterpriseRegistration(
                     username=data["username"],
                     password=data["password"],
@@ -46,12 +52,23 @@ def register(request):
                     uscc=data["uscc"],
                     contact_name=data["contact_name"],
                     mobile=data["mobile"],
+                    invitation_code=data["invitation_code"],
+                    evidence=data["business_licence"],
                 )
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, result.user, backend="django.contrib.auth.backends.ModelBackend")
+            if result.outcome == RegistrationOutcome.AWAITING_APPROVAL:
+                messages.info(
+                    request,
+                    _(
+                        "Registered. This organization already has an account: the centre "
+                        "checks your business licence before you may act for it."
+                    ),
+                )
+                return redirect("organization_membership")
             messages.success(request, _("Registered. You can now submit a technology need."))
             return redirect("matching:need_create")
     return render(request, "matching/register.html", {"form": form})

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from patents.models import Patent
 from patents.normalize import normalize_publication_number, parse_date
+from portal.exports import csv_dict
 
 from ..models import Declaration, DeclarationStatusChange, PatenteeConsent, SyncRun
 
@@ -295,5 +296,5 @@ def master_export(*, fmt: str) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=FIELDS)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(csv_dict(row) for row in rows)
     return out.getvalue()

@@ -17,6 +17,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from pygal.style import Style
 
+from portal.exports import xlsx_append
+
 from ..models import NavigationReport
 from ..selectors.navigation import (
     Years,
@@ -175,12 +177,12 @@ def report_workbook(data: dict) -> bytes:
     workbook.remove(workbook.active)
     for title, header, rows in _tables(data):
         sheet = workbook.create_sheet(title=title[:31])
-        sheet.append([str(h) for h in header])
+        xlsx_append(sheet, [str(h) for h in header])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
             # Lazy translations (choice labels) are not plain strings to openpyxl.
-            sheet.append([str(c) if isinstance(c, Promise) else c for c in row])
+            xlsx_append(sheet, [str(c) if isinstance(c, Promise) else c for c in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

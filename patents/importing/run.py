@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from portal.exports import csv_row
+
 from .events import legal_events_store
 from .formats import get_parser
 from .records import LegalEventRecord, PatentRecord, RowError
@@ -52,18 +54,13 @@ class _ErrorReport:
             self._handle = self.path.open("w", encoding="utf-8-sig", newline="")
             self._writer = csv.writer(self._handle)
             self._writer.writerow(["line", "reason", "excerpt"])
-        self._writer.writerow([error.line, error.reason, _csv_safe(error.excerpt)])
+        self._writer.writerow(csv_row([error.line, error.reason, error.excerpt]))
 
     def close(self) -> Path | None:
         if self._handle is None:
             return None
         self._handle.close()
         return self.path
-
-
-def _csv_safe(text: str) -> str:
-    # The report is opened in spreadsheets: never let an excerpt run as a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def import_file(

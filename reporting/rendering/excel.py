@@ -19,21 +19,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from portal.exports import safe_text
+
 from ..evidence import rows, visible_columns
 from ..measures import MeasureUnavailable, evidence_for, measure_get
 from ..models import KpiDefinition, Report
 from ..selectors import LineFigures
 
 EVIDENCE_LIMIT = 10_000
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BOLD = Font(bold=True)
-
-
-def safe_text(value: str) -> str:
-    """Text that a spreadsheet shows as typed instead of evaluating (OWASP CSV injection)."""
-    if value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _put(ws, row: int, col: int, value: Any, *, identifier: bool = False) -> None:

@@ -58,7 +58,25 @@ def _admin_pk(world, route):
     return _admin_object_id(world, route)
 
 
+def _membership_claim(world, route):
+    # A claim by the other organization's user on the owner's organization: only
+    # centre staff decide it or read its licence.
+    from django.core.files.base import ContentFile
+
+    from portal.models import MembershipRequest
+
+    claim = MembershipRequest(
+        user=world.users["other_org"], organization=world.org, evidence_name="licence.pdf"
+    )
+    claim.evidence.save("licence.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    claim.save()
+    return StaffOnly(claim.pk)
+
+
 URL_PROVIDERS: dict[str, dict] = {
+    # portal: membership verification (staff only)
+    "membership_request_decision": {"pk": _membership_claim},
+    "membership_evidence": {"pk": _membership_claim},
     # matching
     "matching:need_public_detail": {"pk": _pk("published_need")},
     "matching:need_mine_detail": {

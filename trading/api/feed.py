@@ -20,6 +20,9 @@ class PartySerializer(serializers.Serializer):
 
 
 def _party(org) -> dict:
+    # A natural person's name is personal data: never shared with partner markets.
+    if org.kind == "individual":
+        return {"name": "", "uscc": "", "kind": org.kind}
     return {"name": org.name, "uscc": org.uscc or "", "kind": org.kind}
 
 
@@ -64,6 +67,9 @@ class FeedListingSerializer(serializers.ModelSerializer):
 
 class FeedDealSerializer(serializers.ModelSerializer):
     source = serializers.SerializerMethodField()
+    # Kept in the format (partners' parsers expect it) but never filled: a contract
+    # number identifies the parties' private agreement.
+    contract_number = serializers.SerializerMethodField()
     number = serializers.SerializerMethodField()
     assignor = serializers.SerializerMethodField()
     assignee = serializers.SerializerMethodField()
@@ -94,6 +100,9 @@ class FeedDealSerializer(serializers.ModelSerializer):
 
     def get_number(self, obj) -> str:
         return obj.external_number or f"D{obj.pk}"
+
+    def get_contract_number(self, obj) -> str:
+        return ""
 
     def get_assignor(self, obj) -> dict:
         return _party(obj.assignor)

@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from patents.models import Organization, Patent
+from patents.models import Organization, Patent, PatentApplicant
 from portal.programme import ProgrammeLine
+from portal.roles import is_centre_staff
 from portal.uploads import DOCUMENT
 from portal.workdays import WorkCalendarMissing, add_working_days
 
@@ -42,6 +43,23 @@ def _require(listing: Listing, *allowed: str, message: str) -> None:
         raise TradingError(message)
 
 
+def _require_holder(*, holder: Organization, patents: list[Patent], created_by) -> None:
+    """Only a patent's holder (its applicant or assignee) or centre staff may list it."""
+    if created_by is None or is_centre_staff(created_by):
+        return
+    held = set(
+        PatentApplicant.objects.filter(
+            organization=holder, patent__in=[p.pk for p in patents]
+        ).values_list("patent_id", flat=True)
+    )
+    foreign = [p.publication_number for p in patents if p.pk not in held]
+    if foreign:
+        raise TradingError(
+            _("Only the holder of a patent or centre staff may list it: %(numbers)s.")
+            % {"numbers": ", ".join(foreign)}
+        )
+
+
 @transaction.atomic
 def listing_create(
     *,
@@ -63,6 +81,7 @@ def listing_create(
 ) -> Listing:
     today = today or timezone.localdate()
     patents = list(patents)
+    _require_holder(holder=holder, patents=patents, created_by=created_by)
     if not title.strip():
         raise TradingError(_("Give the listing a title."))
     for _doc_title, file in documents:

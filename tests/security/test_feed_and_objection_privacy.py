@@ -1,0 +1,31 @@
+"""Personal data the probe read without a right to it (issue 24, low findings)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from patents.models import Organization
+from trading.api.feed import FeedDealSerializer, FeedListingSerializer
+from trading.models import Deal, Listing
+
+
+def test_the_partner_feed_names_no_natural_person_and_no_contract_number():
+    person = Organization(name="张三", kind=Organization.Kind.INDIVIDUAL, uscc=None)
+    company = Organization(name="山东某公司", kind=Organization.Kind.ENTERPRISE)
+    deal = Deal(assignor=person, assignee=company, contract_number="HT-2026-0042")
+    serializer = FeedDealSerializer()
+    assert serializer.get_assignor(deal)["name"] == ""
+    assert serializer.get_assignee(deal)["name"] == "山东某公司"
+    assert serializer.get_contract_number(deal) == ""
+    assert FeedListingSerializer().get_holder(Listing(holder=person))["name"] == ""
+
+
+@pytest.mark.django_db
+def test_the_public_objection_page_does_not_show_the_talents_name(client):
+    from talent.models import Talent
+
+    talent = Talent.objects.create(display_name="李四发明人")
+    response = client.get(reverse("talent:objection", args=[talent.pk]))
+    assert response.status_code == 200
+    assert "李四发明人" not in response.content.decode()

@@ -309,7 +309,7 @@ def year(settings):
             organization=inspur,
             fields={
                 "title": title,
-                "description": f"{title}，用于生产线改造。",
+                "description": f"{title}，用于生产线改造，要求能在现有设备上加装。",
                 "industry": "electrical",
                 "cooperation_mode": "licence",
                 "contact_name": "王经理",

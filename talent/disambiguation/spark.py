@@ -15,6 +15,7 @@ single-machine run does. Cluster labels are prefixed with the component key.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
@@ -87,6 +88,8 @@ def spark_session(master: str = "local[*]", *, app_name: str = "talent-disambigu
     """A SparkSession whose Python workers can import this project."""
     from pyspark.sql import SparkSession
 
+    # py4j logs its socket shutdown at INFO, after a test runner closed its streams.
+    logging.getLogger("py4j").setLevel(logging.WARNING)
     paths = [str(ROOT), *(os.environ.get("PYTHONPATH", "").split(os.pathsep))]
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)

@@ -311,6 +311,10 @@ ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 # The tantivy backend's index directory (one per server; see docs/scaling.md).
 # (Set but empty means the default, not the working directory.)
 SEARCH_INDEX_DIR = Path(env.str("SEARCH_INDEX_DIR", default="") or VAR_DIR / "search-index")
+# Indexing parallelism (0 = automatic): processes that build documents for a rebuild
+# (one per core on PostgreSQL, 1 on SQLite) and tantivy's writer threads (one per core, <= 4).
+SEARCH_INDEX_WORKERS = env.int("SEARCH_INDEX_WORKERS", default=0)
+SEARCH_INDEX_WRITER_THREADS = env.int("SEARCH_INDEX_WRITER_THREADS", default=0)
 # Elasticsearch: the alias searches use, and the Chinese analyzer plugin (smartcn or ik).
 ELASTICSEARCH_INDEX = env.str("ELASTICSEARCH_INDEX", default="patents")
 ELASTICSEARCH_CHINESE_ANALYZER = env.str("ELASTICSEARCH_CHINESE_ANALYZER", default="smartcn")

@@ -11,10 +11,12 @@ watermark, so the first sweep on a newly chosen backend fills its index.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -45,10 +47,28 @@ def sweep_state_name() -> str:
     return SWEEP_STATE if name == "database" else f"{SWEEP_STATE}:{name}"
 
 
+@contextmanager
+def _gc_paused():
+    """Building documents allocates millions of small tuples and lists, none in a
+    reference cycle; Python's cyclic collector kept re-scanning them and the
+    analysis caches, which was half the CPU of a warm run (111 -> 58 us a patent)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def patent_documents(patent_ids: Sequence[int]) -> list[PatentDocument]:
     """Documents for these patents, read as plain rows in three queries (no ORM
     instances), in id order; ids of deleted patents are simply absent."""
-    ids = list(patent_ids)
+    with _gc_paused():
+        return _patent_documents(list(patent_ids))
+
+
+def _patent_documents(ids: list[int]) -> list[PatentDocument]:
     patents = [
         PatentRow(*row)
         for row in _with_ids(Patent.objects, "patents_patent.id", ids)
@@ -94,6 +114,9 @@ def index_workers() -> int:
 def _worker_init() -> None:
     # The parent closed its connection before forking: each worker opens its own.
     connection.close()
+    # What the worker inherited stays put: the collector neither scans it nor
+    # touches its pages (which would copy them from the parent).
+    gc.freeze()
 
 
 def _documents_of(chunk: Sequence[int]) -> list[PatentDocument]:

@@ -49,3 +49,19 @@ def test_kpi_evidence_of_another_programme_line_is_refused_to_line_staff(client)
     assert client.get(url).status_code == 403
     client.force_login(UserFactory(username="trading_staff", roles=[Role.STAFF_TRADING_HUB]))
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_another_programme_lines_app_to_line_staff(client):
+    """Programme-line separation was bypassed through the admin."""
+    from portal.roles import Role
+    from tests.factories import UserFactory
+
+    talent = UserFactory(username="talent_staff", is_staff=True, roles=[Role.STAFF_TALENT])
+    client.force_login(talent)
+    assert client.get("/admin/trading/listing/").status_code == 403
+    assert client.get("/admin/talent/talent/").status_code == 200
+    assert "/admin/trading/" not in client.get("/admin/").content.decode()
+    trading = UserFactory(username="trading_staff", is_staff=True, roles=[Role.STAFF_TRADING_HUB])
+    client.force_login(trading)
+    assert client.get("/admin/trading/listing/").status_code == 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import qrcode
 import qrcode.image.svg
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -132,6 +133,10 @@ class PortalLoginView(auth_views.LoginView):
         if verdict is not None and verdict != UNAVAILABLE:
             return rate_limited_response(request, verdict)
         username = str(request.POST.get("username", ""))[:150]
+        if AxesProxyHandler.is_locked(request, {"username": username}):
+            # This address is locked out of this account: django-axes answers with
+            # its lockout page, the per-account delay does not hide it.
+            return super().post(request, *args, **kwargs)
         wait = login_throttle.login_wait_seconds(username)
         if wait:
             form = self.get_form()

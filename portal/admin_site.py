@@ -17,6 +17,27 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+# Admin pages of the apps a programme line owns (docs/architecture.md "Programme
+# lines and staff pages"): staff of *other* lines are refused, as on the staff pages.
+ADMIN_APP_LINES = {
+    "operations_center": "industry_operations",
+    "alliances": "industry_operations",
+    "trading": "trading_hub",
+    "talent": "talent",
+}
+
+
+def admin_app_allowed(user, app_label: str) -> bool:
+    from .permissions import staff_lines
+
+    line = ADMIN_APP_LINES.get(app_label)
+    if line is None:
+        return True
+    lines = staff_lines(user)
+    # None: every line (centre management, superusers); empty: not line staff
+    # (reviewers, administrators), whose access the model permissions decide.
+    return lines is None or not lines or line in lines
+
 
 def user_needs_otp(user) -> bool:
     return bool(getattr(settings, "ADMIN_REQUIRE_OTP", True)) and user.is_staff
@@ -37,7 +58,26 @@ class PortalAdminSite(AdminSite):
     http_methods = ("GET", "HEAD", "POST")
 
     def admin_view(self, view, cacheable=False):
-        return require_http_methods(list(self.http_methods))(super().admin_view(view, cacheable))
+        inner = super().admin_view(view, cacheable)
+
+        def line_checked(request, *args, **kwargs):
+            parts = request.path_info.split("/")
+            # /admin/<app_label>/...: another programme line's app is refused.
+            if len(parts) > 2 and not admin_app_allowed(request.user, parts[2]):
+                from django.core.exceptions import PermissionDenied
+
+                raise PermissionDenied
+            return inner(request, *args, **kwargs)
+
+        line_checked.__dict__.update(getattr(inner, "__dict__", {}))
+        return require_http_methods(list(self.http_methods))(line_checked)
+
+    def get_app_list(self, request, app_label=None):
+        return [
+            app
+            for app in super().get_app_list(request, app_label)
+            if admin_app_allowed(request.user, app["app_label"])
+        ]
 
     def has_permission(self, request) -> bool:
         if not super().has_permission(request):

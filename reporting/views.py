@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from portal.permissions import is_line_staff, staff_required
+from portal.permissions import is_line_staff, staff_lines, staff_required
 from portal.roles import Role, user_has_role
 
 from . import selectors, services
@@ -104,6 +104,10 @@ def evidence(request, project_id: int, code: str):
     definition = selectors.evidence_definition(code=code)
     if definition is None or definition.programme_line not in project.programme_lines:
         raise Http404(_("No such KPI for this project."))
+    lines = staff_lines(request.user)
+    if personal_allowed and lines is not None and str(definition.programme_line) not in lines:
+        # Line staff read the evidence (with personal data) of their own lines only.
+        raise PermissionDenied(_("This KPI belongs to another programme line."))
     period, error = _period(request)
     if error:
         messages.error(request, error)

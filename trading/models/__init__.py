@@ -19,16 +19,20 @@ from .listings import (
     Objection,
     ValueIndicator,
 )
+from .sessions import Bid, Deposit, LedgerEntry, TradingSession
 
 __all__ = [
+    "Bid",
     "Broker",
     "Deal",
     "DealAuditEntry",
     "DealEvidence",
     "DealPatent",
+    "Deposit",
     "FinancingInstitution",
     "FinancingRequest",
     "IncomeValuation",
+    "LedgerEntry",
     "Listing",
     "ListingDocument",
     "ListingPatent",
@@ -38,5 +42,6 @@ __all__ = [
     "PartnerMarket",
     "Policy",
     "SettlementMilestone",
+    "TradingSession",
     "ValueIndicator",
 ]

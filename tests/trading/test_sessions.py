@@ -190,7 +190,7 @@ def test_bid_refusals_are_kept_and_audited(listing, seller, buyers):
     bid_place(session=session, bidder=buyers[0], amount=100000, now=at(2))
     with pytest.raises(TradingError, match="already hold the highest bid"):
         bid_place(session=session, bidder=buyers[0], amount=110000, now=at(3))
-    with pytest.raises(TradingError, match="105000.00 RMB or more"):
+    with pytest.raises(TradingError, match=r"105000\.00 RMB or more"):
         bid_place(session=session, bidder=buyers[1], amount=104999, now=at(3))
     with pytest.raises(TradingError, match="too late"):
         bid_place(session=session, bidder=buyers[1], amount=200000, now=at(61))
@@ -347,7 +347,7 @@ def test_agreed_transfer_prepublication_art_18(listing, buyers):
     )
     assert session.status == TradingSession.Status.PREPUBLICATION
     assert session.prepublication_ends_on == dt.date(2026, 11, 16)  # 15 days, today included
-    with pytest.raises(TradingError, match="art. 18.*until 2026-11-16"):
+    with pytest.raises(TradingError, match=r"art\. 18.*until 2026-11-16"):
         session_conclude(session=session, today=dt.date(2026, 11, 16))
     with pytest.raises(TradingError, match="published price of 480000"):
         session_conclude(session=session, price=450000, today=dt.date(2026, 11, 17))

@@ -39,7 +39,9 @@ def deposit_record(
 ) -> Deposit:
     """Record a bidder's deposit as received; it registers the bidder."""
     session = (
-        TradingSession.objects.select_for_update().select_related("listing").get(pk=session.pk)
+        TradingSession.objects.select_for_update(of=("self",))
+        .select_related("listing")
+        .get(pk=session.pk)
     )
     now = now or timezone.now()
     if session.mode == TradingSession.Mode.AGREED:

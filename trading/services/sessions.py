@@ -190,7 +190,7 @@ def _user(actor):
 
 @transaction.atomic
 def session_cancel(*, session: TradingSession, reason: str, actor=None) -> TradingSession:
-    session = TradingSession.objects.select_for_update().get(pk=session.pk)
+    session = TradingSession.objects.select_for_update(of=("self",)).get(pk=session.pk)
     if session.status not in ACTIVE_STATUSES:
         raise TradingError(_("This transaction is already over."))
     if not reason.strip():
@@ -253,7 +253,10 @@ def _bid_refusal(session, *, bidder, amount, now) -> str | None:
                 "p": session.starting_price
             }
         return None
-    if session.leading_bid_id and session.leading_bid.bidder_id == bidder.pk:
+    # Read after the lock (a fresh statement): a join taken with the locked row
+    # could miss the leading bid committed while this one waited for the lock.
+    leader = Bid.objects.filter(pk=session.leading_bid_id).values_list("bidder_id", flat=True)
+    if session.leading_bid_id and leader.first() == bidder.pk:
         return _("You already hold the highest bid.")
     floor = minimum_next_bid(session)
     if amount < floor:
@@ -282,8 +285,8 @@ def bid_place(
         raise TradingError(_("Enter the amount of your bid."))
     with transaction.atomic():
         locked = (
-            TradingSession.objects.select_for_update()
-            .select_related("listing", "leading_bid")
+            TradingSession.objects.select_for_update(of=("self",))
+            .select_related("listing")
             .get(pk=session.pk)
         )
         at = now or timezone.now()
@@ -338,8 +341,8 @@ def session_close(
     """Close a bidding, auction or tender once its window has ended: the best
     valid bid wins and its result notice starts, or the session fails."""
     session = (
-        TradingSession.objects.select_for_update()
-        .select_related("listing", "leading_bid")
+        TradingSession.objects.select_for_update(of=("self",))
+        .select_related("listing")
         .get(pk=session.pk)
     )
     now = now or timezone.now()
@@ -385,7 +388,7 @@ def _best_bid(session) -> Bid | None:
     if session.mode == Mode.TENDER:
         # Price only; at equal prices the earlier tender wins.
         return accepted.order_by("-amount", "sequence").first()
-    return session.leading_bid
+    return Bid.objects.filter(pk=session.leading_bid_id).first()
 
 
 def _schedule_refunds(session, *, exclude_bidder_id) -> None:
@@ -428,7 +431,7 @@ def session_conclude(
     """Turn the outcome into the deal (a draft to be signed) with its payments."""
     today = today or timezone.localdate()
     session = (
-        TradingSession.objects.select_for_update()
+        TradingSession.objects.select_for_update(of=("self",))
         .select_related("listing", "listing__holder", "counterparty", "winner")
         .get(pk=session.pk)
     )

@@ -77,14 +77,13 @@ def live_state(session: TradingSession, *, now=None) -> dict:
 
 def _visible(request, session) -> bool:
     return (
-        (session.status in PUBLIC_STATUSES
+        session.status in PUBLIC_STATUSES
         and session.listing.status
         in (
             Listing.Status.LISTED,
             Listing.Status.CLOSED,
-        ))
-        or is_staff(request.user)
-    )
+        )
+    ) or is_staff(request.user)
 
 
 @public_view

@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import itertools
 import os
 import random
 import statistics
@@ -205,7 +206,7 @@ def check(session, run: dict) -> dict:
     assert not lost and not phantom, (lost, phantom)
     assert len(stored) == len(attempts), (len(stored), len(attempts))
     assert [b.sequence for b in accepted] == list(range(1, len(accepted) + 1))
-    for prev, nxt in zip(accepted, accepted[1:], strict=False):
+    for prev, nxt in itertools.pairwise(accepted):
         assert nxt.amount >= prev.amount + session.increment, (prev.pk, nxt.pk)
     late = [b.pk for b in accepted if b.placed_at >= session.ends_at]
     assert not late, late

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ACTIVE_STATUSES = ("prepublication", "open", "announced", "result_notice")
 
@@ -19,7 +20,7 @@ class TradingSession(models.Model):
     class Mode(models.TextChoices):
         AGREED = "agreed", _("Agreed transfer")
         BIDDING = "bidding", _("Online bidding")
-        AUCTION = "auction", _("Auction")
+        AUCTION = "auction", pgettext_lazy("transaction mode", "Auction")
         TENDER = "tender", _("Tender")
 
     class Status(models.TextChoices):
@@ -76,7 +77,9 @@ class TradingSession(models.Model):
         verbose_name=_("buyer"),
     )
     prepublication_ends_on = models.DateField(_("pre-publication ends"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(
+        pgettext_lazy("trading session", "closed at"), null=True, blank=True
+    )
     result_notice_ends_on = models.DateField(_("result notice ends"), null=True, blank=True)
     winning_price = models.DecimalField(
         _("winning price (RMB)"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -164,7 +167,7 @@ class Deposit(models.Model):
     """A bidder's deposit (保证金) as the hub records it."""
 
     class Status(models.TextChoices):
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", pgettext_lazy("deposit", "Received")
         FROZEN = "frozen", _("Frozen for the winner")
         APPLIED = "applied", _("Applied to the price")
         REFUNDED = "refunded", _("Refunded")

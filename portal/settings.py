@@ -482,6 +482,10 @@ TRADING_PARTNER_MAX_PAGES = 200
 # Transaction-mode rules per mode (trading/services/rules.py holds the defaults);
 # override keys here, e.g. {"agreed": {"prepublication_days": 15}}.
 TRADING_MODE_RULES: dict = {}
+CELERY_BEAT_SCHEDULE["trading-sessions-close-due"] = {
+    "task": "trading.tasks.trading_sessions_close_due_task",
+    "schedule": 60.0,
+}
 CELERY_BEAT_SCHEDULE["trading-overdue-reminders"] = {
     "task": "trading.tasks.trading_overdue_reminders_task",
     "schedule": crontab(hour=9, minute=30),

@@ -398,3 +398,16 @@ def test_cancel_refusals_and_refunds(listing, buyers):
             received_on=TODAY,
             now=START - dt.timedelta(days=1),
         )
+
+
+def test_ended_sessions_close_on_schedule(listing, buyers):
+    from trading.services.sessions import sessions_close_due
+
+    session = _bidding(listing)
+    _register(session, buyers[0])
+    bid_place(session=session, bidder=buyers[0], amount=100000, now=at(1))
+    assert sessions_close_due(now=at(59)) == 0
+    assert sessions_close_due(now=at(60)) == 1
+    assert sessions_close_due(now=at(61)) == 0  # idempotent
+    session.refresh_from_db()
+    assert session.status == TradingSession.Status.RESULT_NOTICE

@@ -383,6 +383,23 @@ def session_close(
     return session
 
 
+def sessions_close_due(*, now: dt.datetime | None = None) -> int:
+    """Close every bidding, auction or tender whose window has ended (scheduled
+    every minute); a session another worker closed first is skipped."""
+    now = now or timezone.now()
+    closed = 0
+    due = TradingSession.objects.filter(status=Status.ANNOUNCED, ends_at__lte=now).exclude(
+        mode=Mode.AGREED
+    )
+    for session in due:
+        try:
+            session_close(session=session, now=now)
+        except TradingError:
+            continue
+        closed += 1
+    return closed
+
+
 def _best_bid(session) -> Bid | None:
     accepted = session.bids.filter(status=Bid.Status.ACCEPTED)
     if session.mode == Mode.TENDER:

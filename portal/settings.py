@@ -482,6 +482,8 @@ TRADING_PARTNER_MAX_PAGES = 200
 # Transaction-mode rules per mode (trading/services/rules.py holds the defaults);
 # override keys here, e.g. {"agreed": {"prepublication_days": 15}}.
 TRADING_MODE_RULES: dict = {}
+# Certificate authorities whose certificates may sign deal contracts (PEM/DER paths).
+TRADING_CONTRACT_TRUST_ROOTS = env.list("TRADING_CONTRACT_TRUST_ROOTS", default=[])
 CELERY_BEAT_SCHEDULE["trading-sessions-close-due"] = {
     "task": "trading.tasks.trading_sessions_close_due_task",
     "schedule": 60.0,

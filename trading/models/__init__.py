@@ -1,7 +1,14 @@
 """Models of the trading hub: one ``Deal`` for every transaction, listings with
 their public notice, valuation, brokers, financing, policies and partner markets."""
 
-from .deals import Deal, DealAuditEntry, DealEvidence, DealPatent, SettlementMilestone
+from .deals import (
+    Deal,
+    DealAuditEntry,
+    DealContract,
+    DealEvidence,
+    DealPatent,
+    SettlementMilestone,
+)
 from .directory import (
     Broker,
     FinancingInstitution,
@@ -26,6 +33,7 @@ __all__ = [
     "Broker",
     "Deal",
     "DealAuditEntry",
+    "DealContract",
     "DealEvidence",
     "DealPatent",
     "Deposit",

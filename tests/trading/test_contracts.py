@@ -151,6 +151,8 @@ def test_refusals(deal, ca):
 
 def test_no_trust_roots_configured(deal, ca):
     data = _signed(deal, ca, deal.assignor.name, deal.assignee.name)
-    with override_settings(TRADING_CONTRACT_TRUST_ROOTS=[]):
-        with pytest.raises(TradingError, match="No trusted certificate authority"):
-            _upload(deal, data)
+    with (
+        override_settings(TRADING_CONTRACT_TRUST_ROOTS=[]),
+        pytest.raises(TradingError, match="No trusted certificate authority"),
+    ):
+        _upload(deal, data)

@@ -150,6 +150,8 @@ URL_PROVIDERS: dict[str, dict] = {
             "deal_cancel",
             "deal_evidence",
             "milestone_add",
+            "deal_contract_pdf",
+            "deal_contract_upload",
         )
     },
     "trading:milestone_action": {

@@ -156,3 +156,24 @@ def test_no_trust_roots_configured(deal, ca):
         pytest.raises(TradingError, match="No trusted certificate authority"),
     ):
         _upload(deal, data)
+
+
+def test_deal_page_download_and_upload(client, deal, ca):
+    from portal.roles import Role
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="staff", roles=[Role.STAFF]))
+    response = client.get(f"/trading/deals/{deal.pk}/contract.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    unsigned = SimpleUploadedFile("合同.pdf", response.content)
+    page = client.post(f"/trading/deals/{deal.pk}/contracts/", {"file": unsigned}, follow=True)
+    assert "合同上没有任何签名。" in page.content.decode()
+    data = _signed(deal, ca, deal.assignor.name, deal.assignee.name)
+    page = client.post(
+        f"/trading/deals/{deal.pk}/contracts/",
+        {"file": SimpleUploadedFile("合同.pdf", data)},
+        follow=True,
+    )
+    html = page.content.decode()
+    assert "已签署合同验证通过并已保存。" in html
+    assert hashlib.sha256(data).hexdigest() in html

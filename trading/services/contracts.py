@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_record
@@ -37,14 +38,16 @@ def deal_contract_pdf(*, deal: Deal) -> bytes:
     """The contract text generated from the deal record (unsigned)."""
     from weasyprint import HTML  # heavy import, only where a PDF is made
 
-    html = render_to_string(
-        "trading/contract_pdf.html",
-        {
-            "deal": deal,
-            "patents": list(deal.patents.all()),
-            "milestones": list(deal.milestones.all()),
-        },
-    )
+    # The contract is in Chinese whoever asks for it.
+    with translation.override("zh-hans"):
+        html = render_to_string(
+            "trading/contract_pdf.html",
+            {
+                "deal": deal,
+                "patents": list(deal.patents.all()),
+                "milestones": list(deal.milestones.all()),
+            },
+        )
     return HTML(string=html).write_pdf()
 
 

@@ -593,6 +593,19 @@ TRADING_MARKET_CODE = env.str("TRADING_MARKET_CODE", default="yellow-river-hub")
 TRADING_PARTNER_TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
 TRADING_PARTNER_PAGE_SIZE = 500
 TRADING_PARTNER_MAX_PAGES = 200
+# Transaction-mode rules per mode (trading/services/rules.py holds the defaults);
+# override keys here, e.g. {"agreed": {"prepublication_days": 15}}.
+TRADING_MODE_RULES: dict = {}
+# Certificate authorities whose certificates may sign deal contracts (PEM/DER paths).
+TRADING_CONTRACT_TRUST_ROOTS = env.list("TRADING_CONTRACT_TRUST_ROOTS", default=[])
+CELERY_BEAT_SCHEDULE["trading-sessions-close-due"] = {
+    "task": "trading.tasks.trading_sessions_close_due_task",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["trading-overdue-reminders"] = {
+    "task": "trading.tasks.trading_overdue_reminders_task",
+    "schedule": crontab(hour=9, minute=30),
+}
 CELERY_BEAT_SCHEDULE["trading-partner-feeds"] = {
     "task": "trading.tasks.partner_feeds_fetch_task",
     "schedule": env.float("TRADING_PARTNER_FETCH_SECONDS", default=6 * 3600.0),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -205,3 +207,78 @@ class PolicySearchForm(forms.Form):
         from .models import Policy
 
         self.fields["level"].choices = [("", "—"), *Policy.Level.choices]
+
+
+class SessionOpenForm(forms.Form):
+    """Open a transaction on a public listing; the service checks the rules."""
+
+    mode = forms.ChoiceField(label=_("Transaction mode"), choices=())
+    agreed_price = forms.DecimalField(
+        label=_("Agreed price (RMB)"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    counterparty = OrganizationByNameField(label=_("Buyer"), required=False, max_length=255)
+    starting_price = forms.DecimalField(
+        label=_("Starting price (RMB)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    reserve_price = forms.DecimalField(
+        label=_("Reserve price (RMB)"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    increment = forms.DecimalField(
+        label=_("Bid increment (RMB)"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    deposit_amount = forms.DecimalField(
+        label=_("Deposit (RMB)"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Bidding starts"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    bidding_minutes = forms.IntegerField(
+        label=_("Bidding window (minutes)"), required=False, min_value=1, max_value=60 * 24 * 60
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import TradingSession
+
+        self.fields["mode"].choices = TradingSession.Mode.choices
+
+
+class BidForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Your bid (RMB)"), min_value=Decimal("0.01"), max_digits=14, decimal_places=2
+    )
+
+
+class DepositForm(forms.Form):
+    bidder = OrganizationByNameField(label=_("Bidder"), max_length=255)
+    amount = forms.DecimalField(
+        label=_("Amount (RMB)"), min_value=0, max_digits=14, decimal_places=2
+    )
+    received_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reference = forms.CharField(label=_("Payment reference"), max_length=128, required=False)
+
+
+class RefundForm(forms.Form):
+    refunded_on = forms.DateField(
+        label=_("Refunded on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reference = forms.CharField(label=_("Payment reference"), max_length=128, required=False)
+
+
+class ConcludeForm(forms.Form):
+    price = forms.DecimalField(
+        label=_("Contract price (RMB)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )

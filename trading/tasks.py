@@ -12,3 +12,18 @@ def partner_feeds_fetch_task() -> dict[str, int]:
     from .services.partner_fetch import partner_feeds_fetch_all
 
     return partner_feeds_fetch_all()
+
+
+@shared_task
+def trading_overdue_reminders_task() -> int:
+    from .services.ledger import overdue_reminders_send
+
+    return overdue_reminders_send()
+
+
+@shared_task
+def trading_sessions_close_due_task() -> int:
+    """Scheduled every minute: close the biddings whose window has ended. Idempotent."""
+    from .services.sessions import sessions_close_due
+
+    return sessions_close_due()

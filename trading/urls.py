@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import deals, directory, listings
+from .views import deals, directory, listings, sessions
 
 app_name = "trading"
 urlpatterns = [
@@ -16,12 +16,21 @@ urlpatterns = [
     path("listings/<int:pk>/objections/", listings.objection_lodge, name="objection_lodge"),
     path("listings/<int:pk>/valuation/", listings.income_valuation_create, name="valuation"),
     path("objections/<int:pk>/resolve/", listings.objection_resolve, name="objection_resolve"),
+    path("listings/<int:pk>/sessions/new/", sessions.session_open, name="session_open"),
+    path("sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/live/", sessions.session_live, name="session_live"),
+    path("sessions/<int:pk>/bid/", sessions.bid_place, name="bid_place"),
+    path("sessions/<int:pk>/deposits/", sessions.deposit_record, name="deposit_record"),
+    path("sessions/<int:pk>/<str:action>/", sessions.session_action, name="session_action"),
+    path("deposits/<int:pk>/refund/", sessions.deposit_refund, name="deposit_refund"),
     path("deals/", deals.deal_list, name="deal_list"),
     path("deals/new/", deals.deal_create, name="deal_create"),
     path("deals/<int:pk>/", deals.deal_detail, name="deal_detail"),
     path("deals/<int:pk>/sign/", deals.deal_sign, name="deal_sign"),
     path("deals/<int:pk>/record/", deals.deal_record, name="deal_record"),
     path("deals/<int:pk>/cancel/", deals.deal_cancel, name="deal_cancel"),
+    path("deals/<int:pk>/contract.pdf", deals.deal_contract_pdf, name="deal_contract_pdf"),
+    path("deals/<int:pk>/contracts/", deals.deal_contract_upload, name="deal_contract_upload"),
     path("deals/<int:pk>/evidence/", deals.deal_evidence_add, name="deal_evidence"),
     path("deals/<int:pk>/milestones/", deals.milestone_add, name="milestone_add"),
     path("milestones/<int:pk>/<str:action>/", deals.milestone_action, name="milestone_action"),

@@ -321,6 +321,39 @@ class World:
 
         return Broker.objects.create(name="山东省技术市场经纪人")
 
+    @cached_property
+    def trading_session(self):
+        """An announced online bidding on the owner's listing (issue 23)."""
+
+        from django.utils import timezone
+
+        from trading.models import TradingSession
+
+        starts = timezone.now() + dt.timedelta(days=10)
+        return TradingSession.objects.create(
+            listing=self.listing,
+            mode=TradingSession.Mode.BIDDING,
+            status=TradingSession.Status.ANNOUNCED,
+            rules={"deposit_required": True},
+            starting_price=100000,
+            increment=1000,
+            deposit_amount=10000,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=1),
+        )
+
+    @cached_property
+    def trading_deposit(self):
+        from trading.models import Deposit
+
+        return Deposit.objects.create(
+            session=self.trading_session,
+            bidder=self.other_org,
+            amount=10000,
+            status=Deposit.Status.RECEIVED,
+            received_on=dt.date(2026, 11, 2),
+        )
+
     # --- talent ---------------------------------------------------------------------
     @cached_property
     def talent(self):
@@ -447,6 +480,8 @@ class World:
         "trading.deal": "deal",
         "trading.settlementmilestone": "milestone",
         "trading.broker": "broker",
+        "trading.tradingsession": "trading_session",
+        "trading.deposit": "trading_deposit",
         "talent.talent": "talent",
         "talent.talentlink": "talent_link",
         "talent.objection": "talent_objection",

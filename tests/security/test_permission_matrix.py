@@ -171,6 +171,8 @@ URL_PROVIDERS: dict[str, dict] = {
             "deal_cancel",
             "deal_evidence",
             "milestone_add",
+            "deal_contract_pdf",
+            "deal_contract_upload",
         )
     },
     "trading:milestone_action": {
@@ -178,6 +180,17 @@ URL_PROVIDERS: dict[str, dict] = {
         "action": lambda w, r: "pay",
     },
     "trading:broker_detail": {"pk": _pk("broker")},
+    # trading sessions (issue 23): public page and live state; staff run them
+    "trading:session_open": {"pk": _pk("listing", StaffOnly)},
+    "trading:session_detail": {"pk": _pk("trading_session")},
+    "trading:session_live": {"pk": _pk("trading_session")},
+    "trading:bid_place": {"pk": _pk("trading_session")},
+    "trading:deposit_record": {"pk": _pk("trading_session", StaffOnly)},
+    "trading:session_action": {
+        "pk": _pk("trading_session", StaffOnly),
+        "action": lambda w, r: "close",
+    },
+    "trading:deposit_refund": {"pk": _pk("trading_deposit", StaffOnly)},
     # talent: profiles are personal data, for centre staff only (PIPL); the
     # supply directory and the objection form are public
     "talent:profile": {"pk": _pk("talent", StaffOnly)},

@@ -1,7 +1,14 @@
 """Models of the trading hub: one ``Deal`` for every transaction, listings with
 their public notice, valuation, brokers, financing, policies and partner markets."""
 
-from .deals import Deal, DealAuditEntry, DealEvidence, DealPatent, SettlementMilestone
+from .deals import (
+    Deal,
+    DealAuditEntry,
+    DealContract,
+    DealEvidence,
+    DealPatent,
+    SettlementMilestone,
+)
 from .directory import (
     Broker,
     FinancingInstitution,
@@ -19,16 +26,21 @@ from .listings import (
     Objection,
     ValueIndicator,
 )
+from .sessions import Bid, Deposit, LedgerEntry, TradingSession
 
 __all__ = [
+    "Bid",
     "Broker",
     "Deal",
     "DealAuditEntry",
+    "DealContract",
     "DealEvidence",
     "DealPatent",
+    "Deposit",
     "FinancingInstitution",
     "FinancingRequest",
     "IncomeValuation",
+    "LedgerEntry",
     "Listing",
     "ListingDocument",
     "ListingPatent",
@@ -38,5 +50,6 @@ __all__ = [
     "PartnerMarket",
     "Policy",
     "SettlementMilestone",
+    "TradingSession",
     "ValueIndicator",
 ]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.programme import ProgrammeLine
+from portal.uploads import RandomUploadPath
 
 from .base import PartnerSharedRecord
 
@@ -217,3 +218,30 @@ class DealAuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.from_status}→{self.to_status}"
+
+
+class DealContract(models.Model):
+    """A deal's contract as signed by the parties (PAdES), kept only once every
+    signature has verified; the checksum identifies the exact file."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="contracts")
+    file = models.FileField(
+        _("signed contract"),
+        upload_to=RandomUploadPath("trading/contracts"),
+        max_length=255,
+    )
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, db_index=True)
+    # [{"organization": ..., "common_name": ..., "serial": ..., "signed_at": ...}, ...]
+    signers = models.JSONField(_("signers"), default=list)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signed contract")
+        verbose_name_plural = _("signed contracts")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.deal_id}:{self.sha256[:12]}"

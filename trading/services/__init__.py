@@ -17,6 +17,13 @@ from .deals import (
 )
 from .errors import TradingError
 from .guards import register_deal_guard
+from .ledger import (
+    deposit_record,
+    deposit_refund,
+    overdue_reminders_send,
+    payment_record,
+    session_reconciliation,
+)
 from .listings import (
     listing_create,
     listing_publish,
@@ -26,15 +33,25 @@ from .listings import (
     objection_lodge,
     objection_resolve,
 )
+from .sessions import (
+    bid_place,
+    session_cancel,
+    session_close,
+    session_conclude,
+    session_open,
+)
 from .valuation import income_valuation_create
 
 __all__ = [
     "TradingError",
+    "bid_place",
     "deal_cancel",
     "deal_create",
     "deal_evidence_add",
     "deal_record",
     "deal_sign",
+    "deposit_record",
+    "deposit_refund",
     "income_valuation_create",
     "listing_create",
     "listing_publish",
@@ -47,5 +64,12 @@ __all__ = [
     "milestone_waive",
     "objection_lodge",
     "objection_resolve",
+    "overdue_reminders_send",
+    "payment_record",
     "register_deal_guard",
+    "session_cancel",
+    "session_close",
+    "session_conclude",
+    "session_open",
+    "session_reconciliation",
 ]

@@ -223,3 +223,37 @@ def milestone_action(request, pk: int, action: str):
             success=_("Milestone waived."),
         )
     return redirect("trading:deal_detail", pk=deal_pk)
+
+
+@staff_required(line=OWN_LINE)
+@require_safe
+def deal_contract_pdf(request, pk: int):
+    """The unsigned contract generated from the deal, for the parties to sign."""
+    from django.http import HttpResponse
+
+    from ..services.contracts import deal_contract_pdf as render_contract
+
+    deal = get_object_or_404(Deal.objects.select_related("assignor", "assignee", "listing"), pk=pk)
+    response = HttpResponse(render_contract(deal=deal), content_type="application/pdf")
+    name = f"contract-{deal.pk}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required(line=OWN_LINE)
+@require_POST
+def deal_contract_upload(request, pk: int):
+    from ..services.contracts import deal_contract_upload as upload
+
+    deal = get_object_or_404(Deal.objects.select_related("assignor", "assignee"), pk=pk)
+    file = request.FILES.get("file")
+    if file is None:
+        messages.error(request, _("Choose the signed contract (PDF) to upload."))
+    else:
+        run_service(
+            request,
+            lambda: upload(deal=deal, file=file, actor=request.user, request=request),
+            success=_("Signed contract verified and stored."),
+        )
+    return redirect("trading:deal_detail", pk=pk)

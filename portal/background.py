@@ -15,13 +15,18 @@ from __future__ import annotations
 from django.db import transaction
 
 
-def task_enqueue(name: str, **kwargs) -> None:
+def task_enqueue(name: str, *, countdown: float | None = None, **kwargs) -> None:
     """Send the registered task ``name`` with ``kwargs`` once the current
-    transaction commits (at once outside a transaction)."""
+    transaction commits (at once outside a transaction), ``countdown`` seconds
+    later if given (a retry's backoff)."""
 
     def send() -> None:
         from celery import current_app
 
-        current_app.tasks[name].delay(**kwargs)
+        task = current_app.tasks[name]
+        if countdown is None:
+            task.delay(**kwargs)
+        else:
+            task.apply_async(kwargs=kwargs, countdown=countdown)
 
     transaction.on_commit(send)

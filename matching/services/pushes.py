@@ -167,12 +167,8 @@ def _backoff(attempt: int) -> dt.timedelta:
 
 
 def _schedule_retry(push: Push) -> None:
-    from ..tasks import push_send_task
-
     delay = max((push.next_attempt_at - timezone.now()).total_seconds(), 0)
-    transaction.on_commit(
-        lambda: push_send_task.apply_async(kwargs={"push_id": push.pk}, countdown=delay)
-    )
+    task_enqueue("matching.tasks.push_send_task", countdown=delay, push_id=push.pk)
 
 
 def push_send(*, push_id: int, now: dt.datetime | None = None) -> Push | None:

@@ -136,8 +136,9 @@ class Command(BaseCommand):
                 format=fmt,
                 error_report_path=report_dir / f"demo-{path.name}.errors.csv",
             )
-            line = f"patents from {relative}: {outcome.created + outcome.updated:,} loaded" + (
-                f", {outcome.rejected} rows rejected" if outcome.rejected else ""
+            line = (
+                f"patents from {relative}: read {outcome.read}, created {outcome.created}, "
+                f"updated {outcome.updated}, rejected {outcome.rejected}"
             )
             if outcome.error_report:
                 line += f" — rejected rows listed in {outcome.error_report}"

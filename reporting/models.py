@@ -285,6 +285,11 @@ class KpiSnapshot(models.Model):
     measurable = models.BooleanField()
     value = models.DecimalField(max_digits=20, decimal_places=2, null=True)
     evidence_count = models.PositiveBigIntegerField(null=True)
+    # Records imported from partner markets / the master platform, shown beside the
+    # figure and never summed into it (null where the measure has no imported records).
+    imported_value = models.DecimalField(max_digits=20, decimal_places=2, null=True)
+    imported_count = models.PositiveBigIntegerField(null=True)
+    evidence_type = models.TextField(blank=True)
     note = models.TextField(blank=True)
     series = models.JSONField(default=list, blank=True)
 

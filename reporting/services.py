@@ -131,6 +131,9 @@ def report_issue(*, report: Report, issued_by=None) -> Report:
             measurable=f.measurable,
             value=f.value,
             evidence_count=f.evidence_count,
+            imported_value=f.imported_value,
+            imported_count=f.imported_count,
+            evidence_type=f.evidence_type,
             note=f.note,
             series=[(label, str(v)) for label, v in f.series],
         )

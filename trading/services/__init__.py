@@ -16,6 +16,7 @@ from .deals import (
     milestone_waive,
 )
 from .errors import TradingError
+from .financing import financing_request_create
 from .guards import register_deal_guard
 from .listings import (
     listing_create,
@@ -35,6 +36,7 @@ __all__ = [
     "deal_evidence_add",
     "deal_record",
     "deal_sign",
+    "financing_request_create",
     "income_valuation_create",
     "listing_create",
     "listing_publish",

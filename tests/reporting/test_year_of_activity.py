@@ -32,7 +32,7 @@ from openlicense.services import (
     declaration_withdraw,
     declaration_withdrawal_announce,
 )
-from openlicense.services.licences import open_licence_conclude, open_licence_record_payment
+from openlicense.services.licences import open_licence_conclude
 from operations_center.models import Event
 from patents.models import Organization
 from reporting.models import ReportingPeriod
@@ -40,7 +40,13 @@ from reporting.selectors import evidence_page, kpi_figures_live
 from reporting.services import period_get_or_create, report_build_file
 from talent.models import Course, Enrollment, SupplyItem, Trainee, TrainingSession
 from talent.services import enrollment_assess, supply_item_create, talents_resolve
-from tests.factories import InventorMentionFactory, OrganizationFactory, UserFactory
+from tests.factories import (
+    InventorMentionFactory,
+    OrganizationFactory,
+    UserFactory,
+    open_licence_paid,
+    withdrawal_documents,
+)
 from tests.trading.factories import granted_patent
 from trading.services import deal_cancel, deal_create, deal_record
 
@@ -86,7 +92,9 @@ def _announced(patent, holder, *, line, on):
         programme_line=line,
     )
     declaration_submit(declaration=declaration, on=on - dt.timedelta(days=7))
-    return declaration_announce(declaration=declaration, announced_on=on)
+    return declaration_announce(
+        declaration=declaration, announcement_number="CN2026OL000001", announced_on=on
+    )
 
 
 @pytest.fixture
@@ -178,24 +186,18 @@ def year(settings):
     lic = open_licence_conclude(
         declaration=kept, licensee=inspur, notice_sent_on=dt.date(2026, 4, 1)
     )
-    r.licences.append(
-        open_licence_record_payment(licence=lic, amount=20000, paid_on=dt.date(2026, 4, 10))
-    )
+    r.licences.append(open_licence_paid(licence=lic, amount=20000, paid_on=dt.date(2026, 4, 10)))
     lic = open_licence_conclude(
         declaration=withdrawn, licensee=haier, notice_sent_on=dt.date(2026, 5, 1)
     )
-    r.licences.append(
-        open_licence_record_payment(licence=lic, amount=20000, paid_on=dt.date(2026, 5, 5))
-    )
+    r.licences.append(open_licence_paid(licence=lic, amount=20000, paid_on=dt.date(2026, 5, 5)))
     # Not paid: not concluded.
     open_licence_conclude(declaration=kept, licensee=water, notice_sent_on=dt.date(2026, 12, 20))
     # Paid two days into 2027.
     lic = open_licence_conclude(
         declaration=kept, licensee=haier, notice_sent_on=dt.date(2026, 12, 28)
     )
-    r.paid_2027 = open_licence_record_payment(
-        licence=lic, amount=20000, paid_on=dt.date(2027, 1, 2)
-    )
+    r.paid_2027 = open_licence_paid(licence=lic, amount=20000, paid_on=dt.date(2027, 1, 2))
 
     # --- Pushes (line 1) -------------------------------------------------------------
     def push(org, items, when):
@@ -233,7 +235,11 @@ def year(settings):
     _sent(ol_push, at(2026, 4, 2))
     # The withdrawal comes later; what was pushed and licensed before it still counts,
     # and the withdrawn item can no longer be pushed.
-    declaration_withdraw(declaration=withdrawn, reason="专利权人书面撤回开放许可声明")
+    declaration_withdraw(
+        declaration=withdrawn,
+        documents=withdrawal_documents(withdrawn),
+        reason="专利权人书面撤回开放许可声明",
+    )
     declaration_withdrawal_announce(declaration=withdrawn, announced_on=dt.date(2026, 7, 1))
     with pytest.raises(OpenLicenceError):
         open_licence_push(declaration=withdrawn, need_ids=[], channel="log")

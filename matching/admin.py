@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from portal.programme_admin import REASSIGN_ACTIONS
+
 from .models import MatchWeights, NeedAttachment, Push, PushItem, PushPreference, TechNeed
 
 
@@ -13,6 +15,7 @@ class NeedAttachmentInline(admin.TabularInline):
 
 @admin.register(TechNeed)
 class TechNeedAdmin(admin.ModelAdmin):
+    actions = REASSIGN_ACTIONS  # bulk programme-line reassignment, audited
     list_display = ["title", "organization", "status", "programme_line", "published_at"]
     list_filter = ["status", "programme_line", "source", "cooperation_mode"]
     search_fields = ["title", "organization__name"]
@@ -30,6 +33,7 @@ class PushItemInline(admin.TabularInline):
 
 @admin.register(Push)
 class PushAdmin(admin.ModelAdmin):
+    actions = REASSIGN_ACTIONS  # bulk programme-line reassignment, audited
     list_display = ["organization", "channel", "status", "programme_line", "sent_at", "opened_at"]
     list_filter = ["status", "channel", "programme_line"]
     raw_id_fields = ["organization", "need"]

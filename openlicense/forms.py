@@ -42,6 +42,12 @@ class DeclarationForm(forms.Form):
     )
     pledged = forms.BooleanField(label=_("The patent is pledged"), required=False)
     pledgee_consent = forms.BooleanField(label=_("The pledgee consents"), required=False)
+    programme_line = forms.ChoiceField(
+        label=_("Programme line"),
+        choices=ProgrammeLine.choices,
+        required=False,
+        help_text=_("Set by centre staff; others' declarations take the trading hub's line."),
+    )
     consent_document = forms.FileField(
         label=_("Your organization's signed written consent (PDF or scan)"),
         required=False,

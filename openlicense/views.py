@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.audit import audit_record
 from portal.permissions import is_line_staff, public_view, staff_required
+from portal.programme import ProgrammeLine, default_line_for
 from trading.views.common import form_errors, run_service, user_organization
 
 from . import selectors, services
@@ -107,7 +108,13 @@ def declaration_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def declaration_create(request):
-    form = DeclarationForm(request.POST or None, request.FILES or None)
+    form = DeclarationForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"programme_line": default_line_for(request.user, ProgrammeLine.TRADING_HUB)},
+    )
+    if not is_line_staff(request.user):
+        form.fields["programme_line"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         patent = data["patent_number"]
@@ -132,6 +139,11 @@ def declaration_create(request):
                     evaluation_report_number=data["evaluation_report_number"],
                     pledged=data["pledged"],
                     pledgee_consent=data["pledgee_consent"],
+                    programme_line=(
+                        data["programme_line"]
+                        if is_line_staff(request.user) and data["programme_line"]
+                        else ProgrammeLine.TRADING_HUB
+                    ),
                     created_by=request.user,
                 )
             except services.OpenLicenceError as exc:

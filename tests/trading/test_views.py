@@ -215,3 +215,27 @@ def test_financing_request_by_the_holder_keeps_its_listing(holder_client, holder
     holder_client.post(url, {"amount": "1000000", "industry": "A01M", "stage": ""})
     request = FinancingRequest.objects.get()
     assert request.organization == holder and request.listing == listing
+
+
+def test_staff_set_a_deals_programme_line_on_the_form(staff_client, holder):
+    """Issue 15: every deal was line 2 unless edited in the admin."""
+    patent = granted_patent(holder=holder)
+    staff_client.post(
+        reverse("trading:deal_create"),
+        {
+            "kind": "transfer",
+            "assignor": holder.name,
+            "assignee": enterprise().name,
+            "patents": patent.publication_number,
+            "amount": "300000",
+            "programme_line": "talent",
+        },
+    )
+    assert Deal.objects.get().programme_line == "talent"
+
+
+def test_a_line_staff_members_deal_defaults_to_their_line(client, holder):
+    staff = UserFactory(username="talent-staff", roles=["centre_staff_trading_hub"])
+    client.force_login(staff)
+    page = client.get(reverse("trading:deal_create")).content.decode()
+    assert 'value="trading_hub" selected' in page

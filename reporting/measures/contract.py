@@ -302,3 +302,29 @@ def talents_counted(*, end, programme_line=None, high_yield_only=False) -> Query
     return selector("talent.selectors.talents_counted")(
         end=end, high_yield_only=bool(high_yield_only)
     )
+
+
+@measure(
+    "qualitative_evidence",
+    label=_("Qualitative evidence recorded"),
+    params=("kinds",),
+    date_field="dated_on",
+    source="reporting.models.QualitativeEvidence",
+    evidence_type=_("Document on file (agreement, establishment or adoption record)"),
+    columns=(
+        Column(_("Dated on"), "dated_on"),
+        Column(_("Evidence type"), "kind"),
+        Column(_("Title"), "title"),
+        Column(_("Counterparty"), "counterparty", confidential=True),
+        Column(_("Document SHA-256"), "document_sha256", identifier=True),
+    ),
+)
+def qualitative_evidence(*, start, end, programme_line=None, kinds=None) -> QuerySet:
+    from ..models import QualitativeEvidence
+
+    records = QualitativeEvidence.objects.filter(dated_on__gte=start, dated_on__lt=end)
+    if programme_line:
+        records = records.filter(programme_line=programme_line)
+    if kinds:
+        records = records.filter(kind__in=list(kinds))
+    return records

@@ -72,7 +72,8 @@ def test_seeded_definitions_all_name_registered_measures():
     names = set(KpiDefinition.objects.values_list("measure", flat=True))
     assert names <= set(MEASURES)
     assert (
-        KpiDefinition.objects.filter(programme_line=ProgrammeLine.INDUSTRY_OPERATIONS).count() == 6
+        # Six numeric targets and two qualitative ones (issue 15).
+        KpiDefinition.objects.filter(programme_line=ProgrammeLine.INDUSTRY_OPERATIONS).count() == 8
     )
     assert KpiDefinition.objects.get(code="l1-open-licences").comparison == "gt"
     assert KpiDefinition.objects.get(code="l3-patent-records").target_value == 100_000_000

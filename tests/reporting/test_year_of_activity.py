@@ -721,3 +721,30 @@ def test_the_annual_pdf_names_the_kpis_in_chinese_with_their_figures(year):
     assert "5,000,000" in flat  # the partner market's deal, shown beside as imported
     assert "HT2026001" not in flat  # no contract numbers in the funders' report
     assert "王伟" not in flat  # no trainee or inventor names in the report
+
+
+def test_the_excel_report_shows_imported_beside_and_the_evidence_type(year):
+    import io
+
+    from openpyxl import load_workbook
+
+    project = ProjectFactory(code="xlsx-l1", programme_lines=[L1])
+    period = period_get_or_create(year=2026)
+    data = report_build_file(project=project, period=period, fmt="xlsx")
+    summary = load_workbook(io.BytesIO(data)).worksheets[0]
+    rows = list(summary.iter_rows(values_only=True))
+    header = next(r for r in rows if (r and r[1] == "编号") or (r and r[1] == "Code"))
+    imported_col = header.index(next(h for h in header if h and "导入" in str(h)))
+    type_col = header.index(next(h for h in header if h and "佐证类型" in str(h)))
+    by_code = {r[1]: r for r in rows if r and r[1] and str(r[1]).startswith("l1-")}
+    assert by_code["l1-academic-amount"][5] == 4_340_000  # the hub's own
+    assert by_code["l1-academic-amount"][imported_col] == 5_000_000  # beside, not summed
+    assert "备案" in by_code["l1-academic-amount"][type_col]
+    flat = " ".join(
+        str(c)
+        for ws in load_workbook(io.BytesIO(data))
+        for r in ws.iter_rows(values_only=True)
+        for c in r
+        if c is not None
+    )
+    assert "HT2026001" not in flat and "浪潮集团有限公司" not in flat  # no parties, no contracts

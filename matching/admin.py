@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from portal.programme_admin import REASSIGN_ACTIONS
+
 from .models import (
     NEED_SUBMITTED_FIELDS,
     MatchWeights,
@@ -31,6 +33,7 @@ class NeedAttachmentInline(admin.TabularInline):
 
 @admin.register(TechNeed)
 class TechNeedAdmin(admin.ModelAdmin):
+    actions = REASSIGN_ACTIONS  # bulk programme-line reassignment, audited
     list_display = ["title", "organization", "status", "programme_line", "published_at"]
     list_filter = ["status", "programme_line", "source", "cooperation_mode"]
     search_fields = ["title", "organization__name"]
@@ -75,6 +78,7 @@ class PushItemInline(admin.TabularInline):
 
 @admin.register(Push)
 class PushAdmin(admin.ModelAdmin):
+    actions = REASSIGN_ACTIONS  # bulk programme-line reassignment, audited
     list_display = [
         "organization",
         "channel",

@@ -34,17 +34,24 @@ def push_items_sent_in_period(
     return items
 
 
+# Channels that only write a log line (development): never evidence of delivery, whatever
+# state a push through them records.
+UNCONFIRMED_CHANNELS = (Push.Channel.LOG,)
+LOGGED_DETAIL_PREFIX = "logged ("
+
+
 def push_items_delivered_in_period(
     *, start: dt.date, end: dt.date, programme_line=None, kinds=None
 ) -> QuerySet[PushItem]:
-    """Items of pushes whose delivery a provider receipt confirmed in [start, end).
+    """Items of pushes delivered in [start, end): what the "precise pushes" KPIs count.
 
-    "Count only what happened": ``delivered_at`` is set only from a receipt (or an
-    SMTP server accepting the mail), never by the log channel or a console backend.
+    "Count only what happened": ``delivered_at`` is set only from a provider receipt
+    (or an SMTP server accepting the mail; matching.services.receipts), never by the
+    log channel or a console backend. Items of log channels never count, even if a
+    stub of an older release marked them delivered.
     """
     low, high = _bounds(start, end)
     items = PushItem.objects.filter(
-        push__delivery=Push.Delivery.DELIVERED,
         push__delivered_at__gte=low,
         push__delivered_at__lt=high,
     )
@@ -52,7 +59,9 @@ def push_items_delivered_in_period(
         items = items.filter(push__programme_line=programme_line)
     if kinds:
         items = items.filter(kind__in=list(kinds))
-    return items
+    return items.exclude(push__channel__in=UNCONFIRMED_CHANNELS).exclude(
+        push__status_reason__startswith=LOGGED_DETAIL_PREFIX
+    )
 
 
 def needs_published_in_period(

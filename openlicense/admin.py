@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from portal.programme_admin import REASSIGN_ACTIONS
+
 from . import models
 
 
@@ -24,6 +26,7 @@ class ConsentInline(admin.TabularInline):
 
 @admin.register(models.Declaration)
 class DeclarationAdmin(admin.ModelAdmin):
+    actions = REASSIGN_ACTIONS  # bulk programme-line reassignment, audited
     list_display = ["patent", "status", "fee_lump_sum", "royalty_rate", "announced_on", "source"]
     list_filter = ["status", "source"]
     search_fields = ["patent__publication_number", "master_id"]
@@ -34,6 +37,7 @@ class DeclarationAdmin(admin.ModelAdmin):
 
 @admin.register(models.OpenLicence)
 class OpenLicenceAdmin(admin.ModelAdmin):
+    actions = REASSIGN_ACTIONS  # bulk programme-line reassignment, audited
     list_display = ["declaration", "licensee", "status", "paid_on", "filing_due_on", "filed_on"]
     list_filter = ["status"]
     raw_id_fields = ["declaration", "licensee", "deal", "created_by"]

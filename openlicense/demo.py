@@ -1,6 +1,6 @@
-"""Demo open licences on the real patents and organizations already loaded:
-one announced declaration taken up by an enterprise. Fees are demonstration
-values. Runs after ``trading.demo``; idempotent."""
+"""Demo open licence on the real patents and organizations already loaded: one draft
+declaration awaiting its co-owners' written consents (nothing the law requires is
+invented). Fees are demonstration values. Runs after ``trading.demo``; idempotent."""
 
 from __future__ import annotations
 
@@ -12,13 +12,7 @@ from patents.models import Organization
 from trading.demo import demo_holder_patents
 
 from .models import Declaration
-from .services import (
-    declaration_announce,
-    declaration_create,
-    declaration_submit,
-    open_licence_conclude,
-    open_licence_record_payment,
-)
+from .services import declaration_create
 
 
 def load_demo(*, stdout) -> None:
@@ -39,10 +33,11 @@ def load_demo(*, stdout) -> None:
         return
     patent = candidates[0]
     today = timezone.localdate()
-    patentees = [link.organization for link in patent.applicant_links.all()]
-    declaration = declaration_create(
+    # A draft only (issue 15): consent needs each co-owner's signed document, "in force"
+    # needs CNIPA's announcement number and date, and a concluded licence needs a
+    # delivered notice and a confirmed payment. The demo invents none of them.
+    declaration_create(
         patent=patent,
-        consenting=patentees,
         fee_lump_sum=20000,
         royalty_rate="0.03",
         royalty_base=Declaration.RoyaltyBase.SALES,
@@ -50,13 +45,7 @@ def load_demo(*, stdout) -> None:
         term_years=3,
         declared_on=today - dt.timedelta(days=20),
     )
-    declaration_submit(declaration=declaration)
-    declaration_announce(declaration=declaration, announced_on=today - dt.timedelta(days=10))
-    if licensee in patentees:
-        stdout.write("openlicense: 1 announced open licence")
-        return
-    licence = open_licence_conclude(
-        declaration=declaration, licensee=licensee, notice_sent_on=today
+    stdout.write(
+        "openlicense: 1 draft declaration (attach the co-owners' written consents, then "
+        "submit; record CNIPA's announcement to put it in force)"
     )
-    open_licence_record_payment(licence=licence, amount=20000, paid_on=today, reference="DEMO")
-    stdout.write("openlicense: 1 announced open licence, 1 licence concluded and paid")

@@ -43,10 +43,19 @@ class DeclarationForm(forms.Form):
     )
     pledged = forms.BooleanField(label=_("The patent is pledged"), required=False)
     pledgee_consent = forms.BooleanField(label=_("The pledgee consents"), required=False)
-    all_consent = forms.BooleanField(
-        label=_("Every patentee consents in writing"),
+    programme_line = forms.ChoiceField(
+        label=_("Programme line"),
+        choices=ProgrammeLine.choices,
         required=False,
-        help_text=_("Otherwise record each co-owner's consent on the declaration page."),
+        help_text=_("Set by centre staff; others' declarations take the trading hub's line."),
+    )
+    consent_document = forms.FileField(
+        label=_("Your organization's signed written consent (PDF or scan)"),
+        required=False,
+        help_text=_(
+            "Each co-owner's own written consent is attached on the declaration page; "
+            "one patentee cannot consent for another."
+        ),
     )
 
     def clean_patent_number(self):
@@ -60,15 +69,44 @@ class DeclarationForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
+    """The written reason, and one signed consent to withdraw per co-owner."""
+
     reason = forms.CharField(
         label=_("Written reason for withdrawal"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, consents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consents = list(consents)
+        for consent in self.consents:
+            self.fields[f"document_{consent.organization_id}"] = forms.FileField(
+                label=_("Written consent to withdraw of %(name)s")
+                % {"name": consent.organization.name},
+                required=not consent.withdrawal_document_sha256,
+            )
+
+    def documents(self) -> dict:
+        return {
+            c.organization_id: self.cleaned_data.get(f"document_{c.organization_id}")
+            for c in self.consents
+            if self.cleaned_data.get(f"document_{c.organization_id}")
+        }
+
+
+class AnnounceForm(forms.Form):
+    announcement_number = forms.CharField(label=_("CNIPA announcement number"), max_length=64)
+    announced_on = forms.DateField(label=_("CNIPA announcement date"))
+
+
+class ConsentForm(forms.Form):
+    document = forms.FileField(label=_("Signed written consent (PDF or scan)"))
 
 
 class PaymentForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount paid (RMB)"), min_value=0, decimal_places=2)
     paid_on = forms.DateField(label=_("Paid on"))
     reference = forms.CharField(label=_("Payment reference"), required=False, max_length=128)
+    proof = forms.FileField(label=_("Proof of payment (bank slip or receipt)"))
 
 
 class FilingForm(forms.Form):

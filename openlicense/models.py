@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patents.models import PatentType
 from portal.programme import ProgrammeLine
+from portal.uploads import RandomUploadPath
 
 
 class FeeRange(models.Model):
@@ -109,6 +110,11 @@ class Declaration(models.Model):
     pledgee_consent = models.BooleanField(_("pledgee consents"), default=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     announced_on = models.DateField(_("announced on"), null=True, blank=True, db_index=True)
+    # CNIPA's announcement (公告号) of the declaration: the declaration takes effect when
+    # CNIPA announces it (Patent Law art. 50), so "in force" follows these two fields.
+    cnipa_announcement_number = models.CharField(
+        _("CNIPA announcement number"), max_length=64, blank=True
+    )
     withdrawal_reason = models.TextField(_("withdrawal reason"), blank=True)
     withdrawal_requested_at = models.DateTimeField(
         _("withdrawal requested at"), null=True, blank=True
@@ -140,7 +146,13 @@ class Declaration(models.Model):
 
     @property
     def in_force(self) -> bool:
-        return self.status == self.Status.ANNOUNCED
+        """In force once CNIPA has announced it (number and date on record) and until
+        a withdrawal is announced."""
+        return (
+            self.status == self.Status.ANNOUNCED
+            and bool(self.cnipa_announcement_number)
+            and self.announced_on is not None
+        )
 
 
 class PatenteeConsent(models.Model):
@@ -152,6 +164,25 @@ class PatenteeConsent(models.Model):
     )
     consented = models.BooleanField(_("consents"), default=False)
     consented_on = models.DateField(_("consented on"), null=True, blank=True)
+    # The co-owner's signed written consent (a scan); consent without it does not count.
+    document = models.FileField(
+        _("written consent"),
+        upload_to=RandomUploadPath("openlicense/consents"),
+        max_length=255,
+        blank=True,
+    )
+    document_sha256 = models.CharField(
+        _("SHA-256 of the written consent"), max_length=64, blank=True
+    )
+    # The co-owner's written consent to withdraw the declaration.
+    withdrawal_document = models.FileField(
+        _("written consent to withdraw"),
+        upload_to=RandomUploadPath("openlicense/consents"),
+        max_length=255,
+        blank=True,
+    )
+    withdrawal_document_sha256 = models.CharField(max_length=64, blank=True)
+    withdrawal_consented_on = models.DateField(_("consented to withdraw on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("patentee consent")
@@ -193,6 +224,7 @@ class OpenLicence(models.Model):
 
     class Status(models.TextChoices):
         NOTIFIED = "notified", _("Notice sent, awaiting payment")
+        PAYMENT_REPORTED = "paid", _("Payment reported, awaiting confirmation")
         IN_FORCE = "in_force", _("In force")
         FILED = "filed", _("In force and filed")
 
@@ -205,6 +237,29 @@ class OpenLicence(models.Model):
     )
     notice_sent_on = models.DateField(_("written notice sent on"))
     notice_text = models.TextField(_("notice text"), blank=True)
+    # The notice delivered to the patentee through the portal's e-mail channel: set only
+    # when the mail was handed off to at least one patentee address.
+    notice_delivered_at = models.DateTimeField(_("notice delivered at"), null=True, blank=True)
+    notice_delivered_to = models.TextField(_("notice delivered to"), blank=True)
+    payment_proof = models.FileField(
+        _("payment proof"),
+        upload_to=RandomUploadPath("openlicense/payments"),
+        max_length=255,
+        blank=True,
+    )
+    payment_proof_sha256 = models.CharField(
+        _("SHA-256 of the payment proof"), max_length=64, blank=True
+    )
+    payment_confirmed_at = models.DateTimeField(_("payment confirmed at"), null=True, blank=True)
+    payment_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    payment_confirmed_as = models.CharField(
+        _("payment confirmed as"),
+        max_length=12,
+        blank=True,
+        choices=[("patentee", _("Patentee")), ("staff", _("Centre staff on proof"))],
+    )
     payment_amount = models.DecimalField(
         _("payment (RMB)"), max_digits=14, decimal_places=2, null=True, blank=True
     )

@@ -18,11 +18,15 @@ from .models import Declaration, FeeRange, OpenLicence
 def open_licences_concluded_in_period(
     *, start: dt.date, end: dt.date, programme_line=None
 ) -> QuerySet[OpenLicence]:
-    """Licences whose fee was paid (the licence took effect) in [start, end)."""
+    """Licences concluded in [start, end) by the law's events (Patent Law art. 51): the
+    licensee's written notice delivered to the patentee, and the fee paid (dated by the
+    payment) with the payment confirmed by the patentee or its proof accepted by staff."""
     qs = OpenLicence.objects.filter(
         paid_on__gte=start,
         paid_on__lt=end,
         status__in=(OpenLicence.Status.IN_FORCE, OpenLicence.Status.FILED),
+        notice_delivered_at__isnull=False,
+        payment_confirmed_at__isnull=False,
     )
     if programme_line:
         qs = qs.filter(programme_line=programme_line)

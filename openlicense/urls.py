@@ -17,6 +17,11 @@ urlpatterns = [
     path("consents/<int:pk>/", views.consent_record, name="consent"),
     path("licences/<int:pk>/", views.licence_detail, name="licence"),
     path("licences/<int:pk>/payment/", views.licence_payment, name="licence_payment"),
+    path(
+        "licences/<int:pk>/confirm-payment/",
+        views.licence_confirm_payment,
+        name="licence_confirm_payment",
+    ),
     path("licences/<int:pk>/filing/", views.licence_filing, name="licence_filing"),
     path("licences/<int:pk>/notice.pdf", views.licence_notice_pdf, name="licence_notice"),
     path("licences/<int:pk>/filing.zip", views.licence_filing_package, name="licence_package"),

@@ -14,10 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.audit import audit_record
 from portal.permissions import is_line_staff, public_view, staff_required
+from portal.programme import ProgrammeLine, default_line_for
 from trading.views.common import form_errors, run_service, user_organization
 
 from . import selectors, services
 from .forms import (
+    AnnounceForm,
+    ConsentForm,
     DeclarationForm,
     FeeRangeForm,
     FilingForm,
@@ -92,7 +95,11 @@ def declaration_detail(request, pk: int):
             and declaration.status == Declaration.Status.ANNOUNCED
             and not _is_patentee(request.user, declaration),
             "licences": licences,
-            "withdraw_form": WithdrawForm(),
+            "withdraw_form": WithdrawForm(
+                consents=declaration.consents.select_related("organization")
+            ),
+            "announce_form": AnnounceForm(),
+            "consent_form": ConsentForm(),
             "fee_reduction": (eligible, reason),
         },
     )
@@ -101,7 +108,13 @@ def declaration_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def declaration_create(request):
-    form = DeclarationForm(request.POST or None)
+    form = DeclarationForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"programme_line": default_line_for(request.user, ProgrammeLine.TRADING_HUB)},
+    )
+    if not is_line_staff(request.user):
+        form.fields["programme_line"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         patent = data["patent_number"]
@@ -112,11 +125,12 @@ def declaration_create(request):
         if not is_line_staff(request.user) and org not in patentees:
             form.add_error("patent_number", _("Only a patentee (or centre staff) may declare."))
         else:
-            consenting = patentees if data["all_consent"] else [o for o in patentees if o == org]
+            document = data["consent_document"]
+            documents = {org.pk: document} if document and org in patentees else {}
             try:
                 declaration = services.declaration_create(
                     patent=patent,
-                    consenting=consenting,
+                    consent_documents=documents,
                     fee_lump_sum=data["fee_lump_sum"],
                     royalty_rate=data["royalty_rate"],
                     royalty_base=data["royalty_base"],
@@ -125,6 +139,11 @@ def declaration_create(request):
                     evaluation_report_number=data["evaluation_report_number"],
                     pledged=data["pledged"],
                     pledgee_consent=data["pledgee_consent"],
+                    programme_line=(
+                        data["programme_line"]
+                        if is_line_staff(request.user) and data["programme_line"]
+                        else ProgrammeLine.TRADING_HUB
+                    ),
                     created_by=request.user,
                 )
             except services.OpenLicenceError as exc:
@@ -165,10 +184,14 @@ def declaration_announce(request, pk: int):
         )
         success = _("Withdrawal announced.")
     else:
+        form = AnnounceForm(request.POST)
+        if not form.is_valid():
+            form_errors(request, form)
+            return redirect("openlicense:detail", pk=pk)
         call = lambda: services.declaration_announce(  # noqa: E731
-            declaration=declaration, actor=request.user
+            declaration=declaration, actor=request.user, **form.cleaned_data
         )
-        success = _("Open licence announced.")
+        success = _("CNIPA's announcement recorded: the open licence is in force.")
     run_service(request, call, success=success)
     return redirect("openlicense:detail", pk=pk)
 
@@ -177,14 +200,19 @@ def declaration_announce(request, pk: int):
 @require_POST
 def declaration_withdraw(request, pk: int):
     declaration = _managed(request, pk)
-    form = WithdrawForm(request.POST)
+    form = WithdrawForm(
+        request.POST, request.FILES, consents=declaration.consents.select_related("organization")
+    )
     if not form.is_valid():
         form_errors(request, form)
     else:
         run_service(
             request,
             lambda: services.declaration_withdraw(
-                declaration=declaration, reason=form.cleaned_data["reason"], actor=request.user
+                declaration=declaration,
+                reason=form.cleaned_data["reason"],
+                documents=form.documents(),
+                actor=request.user,
             ),
             success=_("Withdrawal recorded; it takes effect when announced."),
         )
@@ -195,13 +223,17 @@ def declaration_withdraw(request, pk: int):
 @require_POST
 def consent_record(request, pk: int):
     consent = get_object_or_404(PatenteeConsent, pk=pk)
-    if consent.declaration.status != Declaration.Status.DRAFT:
-        messages.error(request, _("Consents are recorded while the declaration is a draft."))
+    form = ConsentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        form_errors(request, form)
     else:
-        consent.consented = True
-        consent.consented_on = timezone.localdate()
-        consent.save()
-        messages.success(request, _("Consent recorded."))
+        run_service(
+            request,
+            lambda: services.consent_record(
+                consent=consent, document=form.cleaned_data["document"], actor=request.user
+            ),
+            success=_("Written consent recorded."),
+        )
     return redirect("openlicense:detail", pk=consent.declaration_id)
 
 
@@ -218,7 +250,7 @@ def licence_take(request, pk: int):
         lambda: services.open_licence_conclude(
             declaration=declaration, licensee=org, created_by=request.user
         ),
-        success=_("Your written notice has been sent to the patentee."),
+        success=_("Your written notice is recorded; its delivery to the patentee is shown below."),
     )
     if licence is None:
         return redirect("openlicense:detail", pk=pk)
@@ -255,6 +287,8 @@ def licence_detail(request, pk: int):
             "licence": licence,
             "days_left": days_left,
             "payment_form": PaymentForm(initial={"amount": licence.declaration.fee_lump_sum}),
+            "can_confirm": _is_patentee(request.user, licence.declaration)
+            or is_line_staff(request.user),
             "filing_form": FilingForm(),
         },
     )
@@ -264,17 +298,40 @@ def licence_detail(request, pk: int):
 @require_POST
 def licence_payment(request, pk: int):
     licence = _licence_for(request, pk)
-    form = PaymentForm(request.POST)
+    form = PaymentForm(request.POST, request.FILES)
     if not form.is_valid():
         form_errors(request, form)
+    elif user_organization(request.user) != licence.licensee and not is_line_staff(request.user):
+        raise PermissionDenied
     else:
         run_service(
             request,
             lambda: services.open_licence_record_payment(
                 licence=licence, actor=request.user, **form.cleaned_data
             ),
-            success=_("Payment recorded: the licence is in force."),
+            success=_(
+                "Payment recorded with its proof; the licence takes effect when the patentee "
+                "confirms it or centre staff accept the proof."
+            ),
         )
+    return redirect("openlicense:licence", pk=pk)
+
+
+@login_required
+@require_POST
+def licence_confirm_payment(request, pk: int):
+    """The patentee confirms the payment, or centre staff accept the proof."""
+    licence = _licence_for(request, pk)
+    patentee = _is_patentee(request.user, licence.declaration)
+    if not patentee and not is_line_staff(request.user):
+        raise PermissionDenied
+    run_service(
+        request,
+        lambda: services.open_licence_confirm_payment(
+            licence=licence, actor=request.user, as_staff=not patentee
+        ),
+        success=_("Payment confirmed: the licence is in force."),
+    )
     return redirect("openlicense:licence", pk=pk)
 
 

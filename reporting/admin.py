@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from portal.programme import ProgrammeLine
 
 from .measures import MEASURES
-from .models import KpiDefinition, KpiSnapshot, Project, ProjectTarget, Report, ReportingPeriod
+from .models import (
+    KpiDefinition,
+    KpiSnapshot,
+    Project,
+    ProjectTarget,
+    QualitativeEvidence,
+    Report,
+    ReportingPeriod,
+)
 
 
 class KpiDefinitionForm(forms.ModelForm):
@@ -141,3 +149,46 @@ class ReportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return obj is None or not obj.is_issued
+
+
+class QualitativeEvidenceForm(forms.ModelForm):
+    class Meta:
+        model = QualitativeEvidence
+        fields = ["kind", "programme_line", "title", "counterparty", "dated_on", "document"]
+
+
+@admin.register(QualitativeEvidence)
+class QualitativeEvidenceAdmin(admin.ModelAdmin):
+    """Staff record the documents behind the qualitative targets; a record is added
+    through ``qualitative_evidence_add`` (checked upload, SHA-256, audit) and not edited."""
+
+    form = QualitativeEvidenceForm
+    list_display = ("dated_on", "kind", "programme_line", "title", "document_sha256")
+    list_filter = ("kind", "programme_line")
+    readonly_fields = ("document_sha256", "recorded_by", "created_at")
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        from django.core.exceptions import ValidationError
+
+        from .services import qualitative_evidence_add
+
+        data = form.cleaned_data
+        try:
+            saved = qualitative_evidence_add(
+                kind=data["kind"],
+                programme_line=data["programme_line"],
+                title=data["title"],
+                counterparty=data["counterparty"],
+                dated_on=data["dated_on"],
+                document=data["document"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            from django.contrib import messages
+
+            messages.error(request, " ".join(exc.messages))
+            return
+        obj.pk = saved.pk

@@ -1,7 +1,8 @@
 """Turning evidence records into table cells, with personal data held back.
 
-Funders see aggregates and evidence summaries only (issue 8): columns marked
-``personal`` are dropped for them, and an organization that is a private
+Funders see aggregates and evidence summaries only (issues 8 and 15): columns marked
+``personal`` or ``confidential`` (the parties, contract and recordal numbers, one
+deal's amount) are dropped for them, and an organization that is a private
 individual is shown as "individual" rather than by name.
 """
 
@@ -50,7 +51,7 @@ def cell(record: Any, column: Column, *, personal_allowed: bool) -> Any:
 def visible_columns(m: Measure, *, personal_allowed: bool) -> list[Column]:
     if m.personal_records and not personal_allowed:
         return []
-    return [c for c in m.columns if personal_allowed or not c.personal]
+    return [c for c in m.columns if personal_allowed or not (c.personal or c.confidential)]
 
 
 def rows(

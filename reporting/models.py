@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.programme import ProgrammeLine
+from portal.uploads import RandomUploadPath
 
 
 class Unit(models.TextChoices):
@@ -285,6 +286,11 @@ class KpiSnapshot(models.Model):
     measurable = models.BooleanField()
     value = models.DecimalField(max_digits=20, decimal_places=2, null=True)
     evidence_count = models.PositiveBigIntegerField(null=True)
+    # Records imported from partner markets / the master platform, shown beside the
+    # figure and never summed into it (null where the measure has no imported records).
+    imported_value = models.DecimalField(max_digits=20, decimal_places=2, null=True)
+    imported_count = models.PositiveBigIntegerField(null=True)
+    evidence_type = models.TextField(blank=True)
     note = models.TextField(blank=True)
     series = models.JSONField(default=list, blank=True)
 
@@ -319,3 +325,40 @@ class HeldCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class QualitativeEvidence(models.Model):
+    """A document proving a qualitative target of the funding guide (issue 15): an
+    agreement signed, a body established, a work model adopted elsewhere. The KPI counts
+    these records, each with its document's SHA-256, instead of narrative prose."""
+
+    class Kind(models.TextChoices):
+        AGREEMENT = "agreement", _("Agreement")
+        ESTABLISHMENT = "establishment", _("Establishment record")
+        ADOPTION = "adoption", _("Adoption / promotion record")
+
+    kind = models.CharField(_("evidence type"), max_length=16, choices=Kind.choices)
+    programme_line = models.CharField(
+        _("programme line"), max_length=32, choices=ProgrammeLine.choices, db_index=True
+    )
+    title = models.CharField(_("title"), max_length=255)
+    # Who signed, established or adopted it (an organization name; the parties'
+    # business record: staff see it, funders see the type, date and checksum).
+    counterparty = models.CharField(_("counterparty"), max_length=255, blank=True)
+    dated_on = models.DateField(_("dated on"), db_index=True)
+    document = models.FileField(
+        _("document"), upload_to=RandomUploadPath("reporting/evidence"), max_length=255
+    )
+    document_sha256 = models.CharField(_("document SHA-256"), max_length=64)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("qualitative evidence")
+        verbose_name_plural = _("qualitative evidence")
+        ordering = ["-dated_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.title}"

@@ -18,6 +18,7 @@ from portal.permissions import is_line_staff
 from portal.programme import ProgrammeLine
 from portal.roles import Role, user_has_role
 
+from .evidence import visible_columns
 from .labels import line_label
 from .measures import MeasureUnavailable, measure_compute, measure_get
 from .models import (
@@ -57,6 +58,10 @@ class KpiFigure:
     evidence_description: str = ""
     # Set when another KPI of the same either/or group is met.
     alternative_met: bool = False
+    # Imported records (partner markets, master platform): beside the figure, not in it.
+    imported_value: Decimal | None = None
+    imported_count: int | None = None
+    evidence_type: str = ""
 
     @property
     def name(self) -> str:
@@ -184,6 +189,7 @@ def _figure_from_definition(
         evidence_description=definition.evidence,
     )
     try:
+        figure.evidence_type = str(measure_get(definition.measure).evidence_type)
         outcome = measure_compute(
             definition.measure,
             start=start,
@@ -202,6 +208,17 @@ def _figure_from_definition(
     figure.evidence_count = outcome.evidence_count
     figure.note = outcome.note
     figure.series = outcome.series
+    m = measure_get(definition.measure)
+    if m.origin_split:
+        imported = measure_compute(
+            definition.measure,
+            start=start,
+            end=end,
+            programme_line=definition.programme_line,
+            params={**(definition.measure_params or {}), "origin": "imported"},
+        )
+        figure.imported_value = imported.value
+        figure.imported_count = imported.evidence_count
     return figure
 
 
@@ -256,6 +273,9 @@ def kpi_figures_live(
                     "evidence_count": figure.evidence_count,
                     "note": figure.note,
                     "series": figure.series,
+                    "imported_value": figure.imported_value,
+                    "imported_count": figure.imported_count,
+                    "evidence_type": figure.evidence_type,
                 },
                 LIVE_CACHE_SECONDS,
             )
@@ -296,6 +316,9 @@ def kpi_figures_issued(*, report: Report) -> list[LineFigures]:
             measurable=s.measurable,
             value=s.value,
             evidence_count=s.evidence_count,
+            imported_value=s.imported_value,
+            imported_count=s.imported_count,
+            evidence_type=s.evidence_type,
             note=s.note,
             series=[(label, Decimal(v)) for label, v in s.series],
             definition_id=s.definition_id,
@@ -389,5 +412,5 @@ def evidence_page(
         programme_line=definition.programme_line,
         params=definition.measure_params,
     )
-    columns = [c for c in m.columns if personal_allowed or not c.personal]
+    columns = visible_columns(m, personal_allowed=personal_allowed)
     return m, outcome, columns

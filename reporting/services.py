@@ -131,6 +131,9 @@ def report_issue(*, report: Report, issued_by=None) -> Report:
             measurable=f.measurable,
             value=f.value,
             evidence_count=f.evidence_count,
+            imported_value=f.imported_value,
+            imported_count=f.imported_count,
+            evidence_type=f.evidence_type,
             note=f.note,
             series=[(label, str(v)) for label, v in f.series],
         )
@@ -278,3 +281,49 @@ def held_counts_refresh() -> int:
     from .measures import held_counts_refresh as refresh
 
     return refresh()
+
+
+def qualitative_evidence_add(
+    *,
+    kind: str,
+    programme_line: str,
+    title: str,
+    dated_on,
+    document,
+    counterparty: str = "",
+    actor=None,
+):
+    """Record a document proving a qualitative target (an agreement, an establishment
+    record, an adoption/promotion record); its SHA-256 is kept as the evidence summary
+    funders see."""
+    import hashlib
+
+    from portal.audit import AuditAction, audit_record
+    from portal.uploads import DOCUMENT, validate_upload
+
+    from .models import QualitativeEvidence
+
+    if kind not in QualitativeEvidence.Kind.values:
+        raise ValidationError(_("Unknown evidence type: %(kind)s") % {"kind": kind})
+    if not (title or "").strip():
+        raise ValidationError(_("Give the evidence a title."))
+    if document is None:
+        raise ValidationError(_("Attach the document that proves it."))
+    validate_upload(document, kind=DOCUMENT)
+    digest = hashlib.sha256()
+    document.seek(0)
+    for chunk in iter(lambda: document.read(64 * 1024), b""):
+        digest.update(chunk)
+    document.seek(0)
+    evidence = QualitativeEvidence.objects.create(
+        kind=kind,
+        programme_line=programme_line,
+        title=title.strip(),
+        counterparty=counterparty.strip(),
+        dated_on=dated_on,
+        document=document,
+        document_sha256=digest.hexdigest(),
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_record(actor=actor, action=AuditAction.CREATED, target=evidence)
+    return evidence

@@ -86,3 +86,37 @@ class InventorMentionFactory(factory.django.DjangoModelFactory):
     sequence = 0
     raw_name = "王伟"
     normalized_name = "王伟"
+
+
+def written_document(name: str = "书面同意.pdf"):
+    """A small PDF upload: a signed written consent, notice or payment slip scan."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + name.encode()
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def consent_documents(*organizations) -> dict:
+    """Each co-owner's own signed written consent, as ``declaration_create`` takes it."""
+    return {org.pk: written_document(f"consent-{org.pk}.pdf") for org in organizations}
+
+
+def withdrawal_documents(declaration) -> dict:
+    """Every co-owner's own signed consent to withdraw ``declaration``."""
+    return consent_documents(*[c.organization for c in declaration.consents.all()])
+
+
+def open_licence_paid(*, licence, amount, paid_on, reference="", actor=None):
+    """The licensee reports its payment with proof and centre staff accept the proof."""
+    from openlicense.services import open_licence_confirm_payment, open_licence_record_payment
+
+    licence = open_licence_record_payment(
+        licence=licence,
+        amount=amount,
+        paid_on=paid_on,
+        reference=reference,
+        proof=written_document("payment-slip.pdf"),
+    )
+    if actor is None:
+        actor = UserFactory(username=f"payment-staff-{licence.pk}", roles=["centre_staff"])
+    return open_licence_confirm_payment(licence=licence, actor=actor, as_staff=True)

@@ -5,6 +5,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portal.programme_admin import REASSIGN_ACTIONS
+
 from . import models
 
 
@@ -22,6 +24,7 @@ class MilestoneInline(admin.TabularInline):
 
 @admin.register(models.Deal)
 class DealAdmin(admin.ModelAdmin):
+    actions = REASSIGN_ACTIONS  # bulk programme-line reassignment, audited
     list_display = ["id", "kind", "status", "assignor", "assignee", "amount", "signed_on"]
     list_filter = ["kind", "status", "programme_line"]
     search_fields = [

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patents.models import Organization, Patent
 from patents.normalize import publication_number_lookup_forms
+from portal.programme import ProgrammeLine
 
 from .models import Deal, Listing, SettlementMilestone
 
@@ -141,6 +142,12 @@ class DealForm(forms.Form):
     )
     source_push_id = forms.IntegerField(
         label=_("Push that led to it (id)"), required=False, min_value=1
+    )
+    programme_line = forms.ChoiceField(
+        label=_("Programme line"),
+        choices=ProgrammeLine.choices,
+        required=False,
+        help_text=_("The line whose KPIs count this deal."),
     )
 
     def __init__(self, *args, **kwargs):

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Broker, Deal, DealPatent, FinancingInstitution, Listing, PartnerMarket, Policy
+from .models import (
+    Broker,
+    Deal,
+    DealPatent,
+    FinancingInstitution,
+    Listing,
+    PartnerMarket,
+    Policy,
+    SettlementMilestone,
+)
 
 COUNTED_STATUSES = (Deal.Status.SIGNED, Deal.Status.RECORDED)
 
@@ -17,15 +26,84 @@ def _period(day_field: str, start: dt.date, end: dt.date) -> Q:
     return Q(**{f"{day_field}__gte": start, f"{day_field}__lt": end})
 
 
+class Origin:
+    """Where a counted record comes from: this hub, or a partner market's feed."""
+
+    OWN = "own"
+    IMPORTED = "imported"
+    ALL = "all"
+
+
+def _origin(qs: QuerySet, origin: str | None, prefix: str = "") -> QuerySet:
+    """Own records carry no ``external_source``; partner markets' imports do. Imported
+    records are shown beside the hub's own figures, never summed into them."""
+    if origin in (None, Origin.ALL):
+        return qs
+    key = f"{prefix}external_source"
+    if origin == Origin.OWN:
+        return qs.filter(**{key: ""})
+    if origin == Origin.IMPORTED:
+        return qs.exclude(**{key: ""})
+    raise ValueError(f"unknown origin {origin!r}")
+
+
+def _evidenced_deals() -> Q:
+    """A deal that happened: signed or recorded, and backed by its CNIPA recordal or by
+    a payment (a settlement milestone paid or confirmed). An open-licence deal is only
+    created once the licence's payment is confirmed (openlicense), so it is evidenced by
+    construction; its recordal follows within three months."""
+    paid = SettlementMilestone.objects.filter(
+        deal_id=OuterRef("pk"),
+        status__in=(SettlementMilestone.Status.PAID, SettlementMilestone.Status.CONFIRMED),
+    )
+    return (
+        Q(status=Deal.Status.RECORDED)
+        | ~Q(recordal_number="")
+        | Q(Exists(paid))
+        | Q(kind=Deal.Kind.OPEN_LICENCE)
+    )
+
+
+def _region_filter(prefix: str, region_prefixes) -> Q:
+    """Organizations whose region code starts with one of the given GB/T 2260 prefixes
+    (two digits: a province)."""
+    q = Q()
+    for code in region_prefixes:
+        q |= Q(**{f"{prefix}region__code__startswith": str(code)})
+    return q
+
+
 def deals_in_period(
-    *, start: dt.date, end: dt.date, programme_line=None, kinds=None
+    *,
+    start: dt.date,
+    end: dt.date,
+    programme_line=None,
+    kinds=None,
+    origin: str | None = None,
+    evidenced: bool = False,
+    assignor_kinds=None,
+    assignee_kinds=None,
+    assignee_region_prefixes=None,
 ) -> QuerySet[Deal]:
-    """Signed or recorded deals signed in [start, end); cancelled ones excluded."""
+    """Signed or recorded deals signed in [start, end); cancelled ones excluded.
+
+    ``origin`` ("own", "imported", or None for both), ``evidenced`` (only deals backed
+    by recordal or payment evidence), the parties' kinds and the receiving party's
+    province narrow it to what a KPI counts."""
     qs = Deal.objects.filter(_period("signed_on", start, end), status__in=COUNTED_STATUSES)
     if programme_line:
         qs = qs.filter(programme_line=programme_line)
     if kinds:
         qs = qs.filter(kind__in=list(kinds))
+    qs = _origin(qs, origin)
+    if evidenced:
+        qs = qs.filter(_evidenced_deals())
+    if assignor_kinds:
+        qs = qs.filter(assignor__kind__in=list(assignor_kinds))
+    if assignee_kinds:
+        qs = qs.filter(assignee__kind__in=list(assignee_kinds))
+    if assignee_region_prefixes:
+        qs = qs.filter(_region_filter("assignee__", assignee_region_prefixes))
     return qs
 
 
@@ -37,18 +115,28 @@ def deal_patents_in_period(
     kinds=None,
     assignor_kinds=None,
     assignee_kinds=None,
+    origin: str | None = None,
+    evidenced: bool = False,
+    assignee_region_prefixes=None,
 ) -> QuerySet[DealPatent]:
     """One row per patent per counted deal, e.g. university → enterprise transfers."""
-    deals = deals_in_period(start=start, end=end, programme_line=programme_line, kinds=kinds)
-    qs = DealPatent.objects.filter(deal__in=deals).select_related("deal", "patent")
-    if assignor_kinds:
-        qs = qs.filter(deal__assignor__kind__in=list(assignor_kinds))
-    if assignee_kinds:
-        qs = qs.filter(deal__assignee__kind__in=list(assignee_kinds))
-    return qs
+    deals = deals_in_period(
+        start=start,
+        end=end,
+        programme_line=programme_line,
+        kinds=kinds,
+        origin=origin,
+        evidenced=evidenced,
+        assignor_kinds=assignor_kinds,
+        assignee_kinds=assignee_kinds,
+        assignee_region_prefixes=assignee_region_prefixes,
+    )
+    return DealPatent.objects.filter(deal__in=deals).select_related("deal", "patent")
 
 
-def listings_listed_in_period(*, start: dt.date, end: dt.date, programme_line=None):
+def listings_listed_in_period(
+    *, start: dt.date, end: dt.date, programme_line=None, origin: str | None = None
+):
     """Listings that went public in [start, end), local dates."""
     tz = timezone.get_current_timezone()
     start_dt = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
@@ -56,7 +144,7 @@ def listings_listed_in_period(*, start: dt.date, end: dt.date, programme_line=No
     qs = Listing.objects.filter(listed_at__gte=start_dt, listed_at__lt=end_dt)
     if programme_line:
         qs = qs.filter(programme_line=programme_line)
-    return qs
+    return _origin(qs, origin)
 
 
 def partner_markets_connected() -> QuerySet[PartnerMarket]:

@@ -2,6 +2,7 @@
 
 from .declarations import (
     PrecheckItem,
+    consent_record,
     declaration_announce,
     declaration_create,
     declaration_precheck,
@@ -12,6 +13,8 @@ from .declarations import (
 from .errors import OpenLicenceError
 from .licences import (
     open_licence_conclude,
+    open_licence_confirm_payment,
+    open_licence_deliver_notice,
     open_licence_record_filing,
     open_licence_record_payment,
     open_licence_send_reminders,
@@ -20,6 +23,7 @@ from .licences import (
 __all__ = [
     "OpenLicenceError",
     "PrecheckItem",
+    "consent_record",
     "declaration_announce",
     "declaration_create",
     "declaration_precheck",
@@ -27,6 +31,8 @@ __all__ = [
     "declaration_withdraw",
     "declaration_withdrawal_announce",
     "open_licence_conclude",
+    "open_licence_confirm_payment",
+    "open_licence_deliver_notice",
     "open_licence_record_filing",
     "open_licence_record_payment",
     "open_licence_send_reminders",

@@ -4,17 +4,20 @@ withdrawn flow."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patents.models import Organization, Patent, PatentType
 from portal.programme import ProgrammeLine
+from portal.uploads import DOCUMENT, validate_upload
 from trading.services.deals import exclusive_licences_in_force
-from trading.services.patent_rules import patent_trade_refusal
+from trading.services.patent_rules import patent_expiry, patent_trade_refusal
 
 from ..models import Declaration, DeclarationStatusChange, FeeRange, PatenteeConsent
 from .errors import OpenLicenceError
@@ -25,6 +28,45 @@ class PrecheckItem:
     code: str
     ok: bool
     message: str
+    # Guidance (the fee band, issue 15): shown as a warning, never a refusal.
+    warning: bool = False
+
+
+# Markers of the recorded legal status (as the data source writes it) that bar an open
+# licence: unpaid annuities (Implementing Regulations art. 98) and a procedure
+# suspended or the patent preserved by a court (arts. 86-87: 中止 / 保全).
+BARRING_STATUS_MARKERS = {
+    "年费": "annuity",
+    "未缴": "annuity",
+    "中止": "suspension",
+    "保全": "preservation",
+}
+
+
+def document_sha256(upload) -> str:
+    """Check an uploaded written document and return its SHA-256 (kept as evidence)."""
+    validate_upload(upload, kind=DOCUMENT)
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in iter(lambda: upload.read(64 * 1024), b""):
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def _attach_consent(consent: PatenteeConsent, upload, *, on: dt.date) -> None:
+    try:
+        sha = document_sha256(upload)
+    except ValidationError as exc:
+        raise OpenLicenceError(
+            _("The written consent of %(name)s: %(reason)s")
+            % {"name": consent.organization.name, "reason": " ".join(exc.messages)}
+        ) from exc
+    consent.document = upload
+    consent.document_sha256 = sha
+    consent.consented = True
+    consent.consented_on = on
+    consent.save()
 
 
 def _change(declaration: Declaration, *, to: str, actor=None, note: str = "") -> None:
@@ -57,9 +99,12 @@ def declaration_create(
     pledgee_consent: bool = False,
     programme_line: str = ProgrammeLine.TRADING_HUB,
     created_by=None,
+    consent_documents: dict | None = None,
 ) -> Declaration:
     """A draft declaration. Patentees default to the patent's recorded
-    applicants/assignees; ``consenting`` lists those whose consent is on file."""
+    applicants/assignees; ``consenting`` lists those whose written consent is attached
+    in ``consent_documents`` (organization id → uploaded scan). A co-owner without its
+    own document has not consented: one patentee never consents for another."""
     if fee_lump_sum in ("", None) and royalty_rate in ("", None):
         raise OpenLicenceError(_("State a lump-sum fee, a royalty rate, or both."))
     if royalty_rate not in ("", None) and not royalty_base:
@@ -94,19 +139,37 @@ def declaration_create(
         programme_line=programme_line,
         created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
     )
-    consenting_ids = {o.pk for o in (consenting or [])}
+    documents = dict(consent_documents or {})
+    consenting_ids = {o.pk for o in (consenting or [])} | set(documents)
     for org in dict.fromkeys(patentees):
-        PatenteeConsent.objects.create(
-            declaration=declaration,
-            organization=org,
-            consented=org.pk in consenting_ids,
-            consented_on=declaration.declared_on if org.pk in consenting_ids else None,
-        )
+        consent = PatenteeConsent.objects.create(declaration=declaration, organization=org)
+        if org.pk not in consenting_ids:
+            continue
+        if documents.get(org.pk) is None:
+            raise OpenLicenceError(
+                _("Attach the written consent of %(name)s.") % {"name": org.name}
+            )
+        _attach_consent(consent, documents[org.pk], on=declaration.declared_on)
     DeclarationStatusChange.objects.create(declaration=declaration, to_status=declaration.status)
     return declaration
 
 
+@transaction.atomic
+def consent_record(*, consent: PatenteeConsent, document, on=None, actor=None) -> PatenteeConsent:
+    """One co-owner's signed written consent to declare, attached while a draft."""
+    if consent.declaration.status != Declaration.Status.DRAFT:
+        raise OpenLicenceError(_("Consents are recorded while the declaration is a draft."))
+    if document is None:
+        raise OpenLicenceError(
+            _("Attach the written consent of %(name)s.") % {"name": consent.organization.name}
+        )
+    _attach_consent(consent, document, on=on or timezone.localdate())
+    return consent
+
+
 def _fee_check(declaration: Declaration) -> PrecheckItem:
+    """The configured fee band is guidance: outside it the pre-check warns, citing the
+    band's source, and never refuses (the law sets no band; issue 15)."""
     fee_range = FeeRange.objects.filter(patent_type=declaration.patent.patent_type).first()
     if fee_range is None:
         return PrecheckItem(
@@ -133,10 +196,16 @@ def _fee_check(declaration: Declaration) -> PrecheckItem:
         if high is not None and rate > high:
             problems.append(high_msg % {"v": high})
     if problems:
+        source = fee_range.basis.strip() or _("the centre's configuration (no source recorded)")
         return PrecheckItem(
             "fee",
             False,
-            _("The fee is outside the reasonable range: %(p)s.") % {"p": "; ".join(problems)},
+            _(
+                "Guidance only: the fee is outside the configured range (%(p)s). "
+                "Source of the range: %(source)s"
+            )
+            % {"p": "; ".join(problems), "source": source},
+            warning=True,
         )
     return PrecheckItem("fee", True, _("The fee is within the reasonable range."))
 
@@ -157,17 +226,47 @@ def declaration_precheck(
     missing = [
         c.organization.name
         for c in declaration.consents.select_related("organization")
-        if not c.consented
+        if not (c.consented and c.document_sha256)
     ]
     items.append(
         PrecheckItem(
             "consent",
             not missing,
-            _("Consent missing from: %(names)s.") % {"names": ", ".join(missing)}
+            _("Written consent missing from: %(names)s.") % {"names": ", ".join(missing)}
             if missing
-            else _("Every patentee consents."),
+            else _("Every patentee's written consent is on file."),
         )
     )
+    raw = patent.legal_status_raw or ""
+    barred = sorted({kind for marker, kind in BARRING_STATUS_MARKERS.items() if marker in raw})
+    items.append(
+        PrecheckItem(
+            "annuity_suspension",
+            not barred,
+            _(
+                "The recorded legal status (%(status)s) shows unpaid annuities or a suspension "
+                "or preservation; the patent cannot be declared."
+            )
+            % {"status": raw}
+            if barred
+            else _("No annuity arrears, suspension or preservation recorded."),
+        )
+    )
+    expiry = patent_expiry(patent)
+    term_end = _years_after(declaration.declared_on, declaration.term_years)
+    if expiry is not None and term_end > expiry:
+        items.append(
+            PrecheckItem(
+                "term",
+                False,
+                _(
+                    "The licence term runs past the patent's expiry on %(date)s; each licence "
+                    "will end on that date."
+                )
+                % {"date": expiry.isoformat()},
+                warning=True,
+            )
+        )
     if patent.patent_type in (PatentType.UTILITY_MODEL, PatentType.DESIGN):
         has_report = bool(declaration.evaluation_report_number)
         items.append(
@@ -204,8 +303,19 @@ def declaration_precheck(
     return items
 
 
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 def _refuse_unless_eligible(declaration: Declaration, *, on=None) -> None:
-    failed = [i.message for i in declaration_precheck(declaration=declaration, on=on) if not i.ok]
+    failed = [
+        i.message
+        for i in declaration_precheck(declaration=declaration, on=on)
+        if not i.ok and not i.warning
+    ]
     if failed:
         raise OpenLicenceError(failed)
 
@@ -222,21 +332,41 @@ def declaration_submit(*, declaration: Declaration, actor=None, on=None) -> Decl
 
 @transaction.atomic
 def declaration_announce(
-    *, declaration: Declaration, announced_on: dt.date | None = None, actor=None
+    *,
+    declaration: Declaration,
+    announcement_number: str = "",
+    announced_on: dt.date | None = None,
+    actor=None,
 ) -> Declaration:
-    """Staff announce the declaration; from then on the open licence is in force."""
+    """Record CNIPA's announcement of the declaration (its number and date, entered by
+    staff from the CNIPA gazette); the open licence is in force from then on
+    (Patent Law art. 50). A staff click without them puts nothing in force."""
     if declaration.status != Declaration.Status.SUBMITTED:
         raise OpenLicenceError(_("Only a submitted declaration can be announced."))
-    announced_on = announced_on or timezone.localdate()
+    announcement_number = (announcement_number or "").strip()
+    if not announcement_number or announced_on is None:
+        raise OpenLicenceError(
+            _(
+                "Enter CNIPA's announcement number and date: the declaration takes effect "
+                "when CNIPA announces it."
+            )
+        )
+    if announced_on > timezone.localdate():
+        raise OpenLicenceError(_("The announcement date cannot be in the future."))
     _refuse_unless_eligible(declaration, on=announced_on)
     declaration.announced_on = announced_on
+    declaration.cnipa_announcement_number = announcement_number
     _change(declaration, to=Declaration.Status.ANNOUNCED, actor=actor)
     return declaration
 
 
 @transaction.atomic
-def declaration_withdraw(*, declaration: Declaration, reason: str, actor=None) -> Declaration:
-    """The patentee's written withdrawal. It takes effect only when announced
+def declaration_withdraw(
+    *, declaration: Declaration, reason: str, documents: dict | None = None, actor=None
+) -> Declaration:
+    """The patentees' written withdrawal: every co-owner's own signed consent to withdraw
+    (``documents``: organization id → uploaded scan, or already on file); one patentee
+    cannot withdraw for the others. It takes effect only when announced
     (``declaration_withdrawal_announce``); a draft or submitted one is simply
     withdrawn."""
     if not reason.strip():
@@ -245,6 +375,29 @@ def declaration_withdraw(*, declaration: Declaration, reason: str, actor=None) -
         raise OpenLicenceError(_("This declaration is already withdrawn."))
     if declaration.withdrawal_requested_at:
         raise OpenLicenceError(_("A withdrawal is already awaiting announcement."))
+    documents = dict(documents or {})
+    today = timezone.localdate()
+    missing = []
+    for consent in declaration.consents.select_related("organization"):
+        upload = documents.get(consent.organization_id)
+        if upload is not None:
+            try:
+                consent.withdrawal_document_sha256 = document_sha256(upload)
+            except ValidationError as exc:
+                raise OpenLicenceError(
+                    _("The written consent of %(name)s: %(reason)s")
+                    % {"name": consent.organization.name, "reason": " ".join(exc.messages)}
+                ) from exc
+            consent.withdrawal_document = upload
+            consent.withdrawal_consented_on = today
+            consent.save()
+        elif not consent.withdrawal_document_sha256:
+            missing.append(consent.organization.name)
+    if missing:
+        raise OpenLicenceError(
+            _("Every patentee must consent in writing to the withdrawal; missing: %(names)s.")
+            % {"names": ", ".join(missing)}
+        )
     declaration.withdrawal_reason = reason.strip()
     declaration.withdrawal_requested_at = timezone.now()
     if declaration.status == Declaration.Status.ANNOUNCED:

@@ -39,6 +39,7 @@ FIELDS = [
     "term_years",
     "declared_on",
     "announced_on",
+    "announcement_number",
     "status",
     "withdrawn_on",
 ]
@@ -113,6 +114,7 @@ def _parse(row: dict) -> dict:
         "payment_method": str(row.get("payment_method") or "one_off").strip(),
         "declared_on": parse_date(row.get("declared_on")),
         "announced_on": parse_date(row.get("announced_on")),
+        "announcement_number": str(row.get("announcement_number") or "").strip(),
         "withdrawn_on": parse_date(row.get("withdrawn_on")),
     }
     if parsed["fee_lump_sum"] is None and parsed["royalty_rate"] is None:
@@ -219,16 +221,15 @@ def _import_one(parsed: dict, *, line: int, report: SyncReport) -> None:
             source=Declaration.Source.MASTER,
             master_id=parsed["master_id"],
             status=Declaration.Status.ANNOUNCED,
+            cnipa_announcement_number=parsed["announcement_number"],
             **{name: parsed[name] for name in COMPARED},
         )
-        if declaration.announced_on is None:
-            declaration.announced_on = declaration.declared_on
-            declaration.save(update_fields=["announced_on"])
+        # The patentees are listed; their written consents stay with the master platform
+        # and none is invented here (issue 15). Without CNIPA's announcement number and
+        # date in the file the declaration is not in force here (``Declaration.in_force``).
         for link in patent.applicant_links.select_related("organization"):
             PatenteeConsent.objects.get_or_create(
-                declaration=declaration,
-                organization=link.organization,
-                defaults={"consented": True, "consented_on": declaration.declared_on},
+                declaration=declaration, organization=link.organization
             )
         DeclarationStatusChange.objects.create(
             declaration=declaration,
@@ -259,6 +260,8 @@ def _import_one(parsed: dict, *, line: int, report: SyncReport) -> None:
         return
     for name in diffs:
         setattr(mine, name, parsed[name])
+    if parsed["announcement_number"] and not mine.cnipa_announcement_number:
+        mine.cnipa_announcement_number = parsed["announcement_number"]
     mine.save()
     report.changed.append(patent.publication_number)
 
@@ -286,6 +289,7 @@ def master_export(*, fmt: str) -> str:
                 "term_years": d.term_years,
                 "declared_on": d.declared_on.isoformat(),
                 "announced_on": d.announced_on.isoformat() if d.announced_on else "",
+                "announcement_number": d.cnipa_announcement_number,
                 "status": d.status,
                 "withdrawn_on": d.withdrawn_on.isoformat() if d.withdrawn_on else "",
             }

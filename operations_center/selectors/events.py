@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from ..models import Event
+from ..models import Event, EventOutcome, EventRegistration
 
 
 def _aware_midnight(day: dt.date) -> dt.datetime:
@@ -17,16 +17,23 @@ def _aware_midnight(day: dt.date) -> dt.datetime:
 def events_held_in_period(
     *, start: dt.date, end: dt.date, programme_line=None, kinds=None
 ) -> QuerySet[Event]:
-    """Events that started in ``[start, end)`` and are not cancelled.
+    """Events held in ``[start, end)``: what the "events held" KPIs count.
 
-    An event still marked "planned" whose start has passed counts too (staff
-    often forget to flip the status); one that has not started yet never does.
+    Held means all three: staff marked it held, its start has passed, and its
+    attendance (a checked-in registration) or an outcome is recorded. An event still
+    "planned", or "held" with nobody checked in and nothing recorded, does not count.
     """
+    attended = EventRegistration.objects.filter(
+        event_id=OuterRef("pk"), checked_in_at__isnull=False
+    )
+    outcome = EventOutcome.objects.filter(event_id=OuterRef("pk"))
     qs = Event.objects.filter(
+        Q(Exists(attended)) | Q(Exists(outcome)),
+        status=Event.Status.HELD,
         starts_at__gte=_aware_midnight(start),
         starts_at__lt=_aware_midnight(end),
         starts_at__lte=timezone.now(),
-    ).exclude(status=Event.Status.CANCELLED)
+    )
     if programme_line:
         qs = qs.filter(programme_line=programme_line)
     if kinds:

@@ -36,6 +36,9 @@ class Column:
     personal: bool = False  # hidden from funders
     identifier: bool = False  # kept as text in Excel (numbers with leading zeros, etc.)
     organization: bool = False  # an Organization: individuals' names are personal
+    # The parties' business records (contract and recordal numbers, who dealt with whom,
+    # one deal's amount): centre staff only; funders see counts and sums (issue 15).
+    confidential: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,12 @@ class Measure:
     personal_records: bool = False
     source: str = ""  # the contract selector, for "not yet measurable" messages
     note: Promise | str = ""
+    # What kind of evidence stands behind each counted record (shown in reports).
+    evidence_type: Promise | str = ""
+    # The selector takes ``origin`` ("own" / "imported"): the figure counts the centre's
+    # own records; records imported from partner markets or the master platform are
+    # computed separately and shown beside it, never summed into it.
+    origin_split: bool = False
 
     @property
     def held_store(self) -> bool:

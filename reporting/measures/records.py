@@ -25,6 +25,7 @@ from .core import Column, day_start, measure, now
         Column(_("Loaded on"), "created_at"),
     ),
     source="patents.models.Patent",
+    evidence_type=_("Patent record loaded (source file and line)"),
 )
 def patents_held(*, end: dt.date, programme_line: str | None = None) -> QuerySet:
     # The patent database serves every line; a record counts once it is loaded.
@@ -51,6 +52,7 @@ def patents_held(*, end: dt.date, programme_line: str | None = None) -> QuerySet
     ),
     select_related=("patent",),
     source="patents.models.InventorMention",
+    evidence_type=_("Inventor mention on a patent record"),
     note=_(
         "Interim: counted as inventor mentions on patent records until the talent "
         "registry (talent.selectors.talents_held) is connected."

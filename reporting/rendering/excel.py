@@ -73,6 +73,8 @@ def report_xlsx(*, report: Report, lines: list[LineFigures]) -> bytes:
         _("Figure"),
         _("Completion (%)"),
         _("Status"),
+        _("Imported (shown beside, not counted)"),
+        _("Evidence type"),
     ]
     for col, text in enumerate(headers, 1):
         _put(summary, 5, col, text)
@@ -90,12 +92,14 @@ def report_xlsx(*, report: Report, lines: list[LineFigures]) -> bytes:
                     (f.value, False),
                     (f.completion, False),
                     (f.status_label, False),
+                    (f.imported_value, False),
+                    (f.evidence_type, False),
                 ],
                 1,
             ):
                 _put(summary, r, col, value, identifier=ident)
             r += 1
-    _widths(summary, [22, 20, 40, 14, 8, 14, 14, 16])
+    _widths(summary, [22, 20, 40, 14, 8, 14, 14, 16, 16, 40])
 
     definitions = {d.code: d for d in KpiDefinition.objects.all()}
     for line in lines:
@@ -112,6 +116,11 @@ def report_xlsx(*, report: Report, lines: list[LineFigures]) -> bytes:
             _put(ws, r, 3, _("Figure"))
             _put(ws, r, 4, f.value)
             _put(ws, r, 5, f.status_label)
+            r += 1
+            _put(ws, r, 1, _("Imported (shown beside, not counted)"))
+            _put(ws, r, 2, f.imported_value)
+            _put(ws, r, 3, _("Evidence type"))
+            _put(ws, r, 4, f.evidence_type)
             r += 1
             if f.note:
                 _put(ws, r, 1, f.note)

@@ -1,7 +1,9 @@
-"""Open-licence journey in a real browser: declare → pre-check → submit →
-announce, then an enterprise takes the licence, records payment and downloads
-the filing package; staff push the item to a matching enterprise; the patentee
-withdraws and staff announce the withdrawal, which leaves the licence in force."""
+"""Open-licence journey in a real browser: declare with the patentee's written consent →
+pre-check → staff attach the co-owner's written consent → submit → staff record CNIPA's
+announcement, then an enterprise takes the licence and records its payment with proof,
+the patentee confirms it and downloads the filing package; staff push the item to a
+matching enterprise; both co-owners consent in writing to withdraw and staff announce
+the withdrawal, which leaves the licence in force."""
 
 import zipfile
 
@@ -45,7 +47,13 @@ def _logout(page):
     _submit(page, "form[action='/accounts/logout/'] button")
 
 
-def test_declare_precheck_announce_and_take_up(page):
+def _pdf(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + name.encode())
+    return str(path)
+
+
+def test_declare_precheck_announce_and_take_up(page, tmp_path):
     holder = university(name="山东大学")
     co_owner = university(name="中国科学院海洋研究所")
     patent = granted_patent(holder=holder)
@@ -64,22 +72,28 @@ def test_declare_precheck_announce_and_take_up(page):
     page.fill("#id_fee_lump_sum", "20000")
     page.select_option("#id_payment_method", "one_off")
     page.fill("#id_term_years", "3")
+    page.set_input_files("#id_consent_document", _pdf(tmp_path, "sdu-consent.pdf"))
     _submit(page, "main form button[type=submit]")
     precheck = page.inner_text(".precheck")
-    assert "以下专利权人尚未同意：中国科学院海洋研究所" in precheck
+    assert "缺少以下专利权人的书面同意：中国科学院海洋研究所" in precheck
     _submit(page, "button:has-text('提交声明')")
-    assert "尚未同意" in page.inner_text(".messages")
+    assert "书面同意" in page.inner_text(".messages")
     assert page.inner_text("#declaration-status") == "草稿"
     _submit(page, "form[action='/accounts/logout/'] button")
 
     _login(page, "staff")
     page.goto("/open-licence/")
     _submit(page, "text=" + patent.publication_number)
-    _submit(page, "button:has-text('记录同意')")
-    assert "全体专利权人均已同意" in page.inner_text(".precheck")
+    page.set_input_files(
+        "form[action*='/consents/'] input[type=file]", _pdf(tmp_path, "qdio-consent.pdf")
+    )
+    _submit(page, "button:has-text('上传书面同意')")
+    assert "全体专利权人的书面同意均已存档" in page.inner_text(".precheck")
     _submit(page, "button:has-text('提交声明')")
     assert page.inner_text("#declaration-status") == "已提交"
-    _submit(page, "button:has-text('公告')")
+    page.fill("#id_announcement_number", "CN2026OL000321")
+    page.fill("#id_announced_on", timezone.localdate().isoformat())
+    _submit(page, "button:has-text('登记国家知识产权局公告')")
     assert page.inner_text("#declaration-status") == "已公告"
     _submit(page, "form[action='/accounts/logout/'] button")
 
@@ -90,7 +104,15 @@ def test_declare_precheck_announce_and_take_up(page):
     assert "待付款" in page.inner_text("#licence-status")
     page.fill("#id_paid_on", timezone.localdate().isoformat())
     page.fill("#id_reference", "BANK-2026-77")
+    page.set_input_files("#id_proof", _pdf(tmp_path, "bank-slip.pdf"))
     _submit(page, "main form button:has-text('记录付款')")
+    assert page.inner_text("#licence-status") == "已报付款，待确认"
+    assert page.locator("button:has-text('确认收款')").count() == 0  # not the licensee's
+    licence_url = page.url
+    _logout(page)
+    _login(page, "ip-office")  # the patentee confirms the payment reached it
+    page.goto(licence_url)
+    _submit(page, "button:has-text('确认收款')")
     assert page.inner_text("#licence-status") == "已生效"
     assert "备案截止日" in page.inner_text("main")
     with page.expect_download() as download:
@@ -98,7 +120,6 @@ def test_declare_precheck_announce_and_take_up(page):
     assert download.value.suggested_filename.endswith(".zip")
     with zipfile.ZipFile(download.value.path()) as package:
         assert package.namelist()  # the generated filing documents
-    licence_url = page.url
     _logout(page)
 
     # Staff push the announced item to an enterprise whose published need it answers.
@@ -136,6 +157,8 @@ def test_declare_precheck_announce_and_take_up(page):
     _submit(page, "text=" + patent.publication_number)
     page.click("summary:has-text('撤回开放许可')")
     page.fill("#id_reason", "专利权人决定自行实施，书面撤回开放许可声明。")
+    page.set_input_files(f"#id_document_{holder.pk}", _pdf(tmp_path, "sdu-withdraw.pdf"))
+    page.set_input_files(f"#id_document_{co_owner.pk}", _pdf(tmp_path, "qdio-withdraw.pdf"))
     _submit(page, "details button:has-text('撤回')")
     assert "撤回待公告" in page.inner_text("#declaration-status")
     _logout(page)

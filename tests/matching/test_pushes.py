@@ -233,3 +233,37 @@ def test_kpi_selectors_count_sent_items_and_published_needs(sent_push, enterpris
         ).count()
         == 0
     )
+
+
+@pytest.mark.django_db
+def test_the_kpi_counts_only_delivered_items_never_logged_ones(
+    cn_patents, enterprise, enterprise_user, django_capture_on_commit_callbacks
+):
+    """Issue 15: three pushes through the log, SMS and WeChat stubs said "delivered" and
+    the KPI read 3; only the e-mail channel's accepted hand-off is delivery."""
+    from matching.selectors import push_items_delivered_in_period
+
+    PushPreference.objects.update_or_create(organization=enterprise, defaults={"weekly_cap": 10})
+    today = timezone.localdate()
+    period = {"start": today, "end": today + dt.timedelta(days=1)}
+    with django_capture_on_commit_callbacks(execute=True):
+        for patent, channel in zip(cn_patents[:3], ("log", "sms", "wechat"), strict=True):
+            push_create(
+                organization=enterprise,
+                items=_specs([patent]),
+                channel=channel,
+                programme_line=LINE,
+            )
+    assert push_items_sent_in_period(**period).count() == 3  # sent, as the funnel shows
+    assert push_items_delivered_in_period(**period).count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        push_create(
+            organization=enterprise,
+            items=_specs([cn_patents[3]]),
+            channel="email",
+            programme_line=LINE,
+        )
+    assert push_items_delivered_in_period(**period).count() == 1
+    # A push the channel did not confirm (no delivered_at) does not count either.
+    Push.objects.filter(channel="email").update(delivered_at=None)
+    assert push_items_delivered_in_period(**period).count() == 0

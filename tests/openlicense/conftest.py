@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from openlicense.services import declaration_announce, declaration_create, declaration_submit
+from tests.factories import written_document
 from tests.trading.factories import enterprise, granted_patent, university
 
 
@@ -25,7 +26,7 @@ def licensee():
 def announced(patent, holder):
     declaration = declaration_create(
         patent=patent,
-        consenting=[holder],
+        consent_documents={holder.pk: written_document()},
         fee_lump_sum=20000,
         royalty_rate="0.03",
         royalty_base="sales",
@@ -34,7 +35,11 @@ def announced(patent, holder):
         declared_on=dt.date(2026, 3, 2),
     )
     declaration_submit(declaration=declaration, on=dt.date(2026, 3, 2))
-    declaration_announce(declaration=declaration, announced_on=dt.date(2026, 3, 9))
+    declaration_announce(
+        declaration=declaration,
+        announcement_number="CN2026OL000123",
+        announced_on=dt.date(2026, 3, 9),
+    )
     return declaration
 
 

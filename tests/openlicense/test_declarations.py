@@ -11,9 +11,9 @@ from openlicense.services import (
     declaration_withdraw,
     declaration_withdrawal_announce,
     open_licence_conclude,
-    open_licence_record_payment,
 )
 from patents.models import LegalStatus, PatentType
+from tests.factories import consent_documents, open_licence_paid, withdrawal_documents
 from tests.trading.factories import enterprise, granted_patent, university
 from trading.models import Deal
 from trading.services import TradingError, deal_create
@@ -36,7 +36,7 @@ def _failed(declaration):
 
 
 def test_clean_declaration_passes_every_check(patent, holder):
-    declaration = _draft(patent, consenting=[holder])
+    declaration = _draft(patent, consent_documents=consent_documents(holder))
     assert _failed(declaration) == {}
     declaration_submit(declaration=declaration, on=ON)
     assert declaration.status == Declaration.Status.SUBMITTED
@@ -44,19 +44,21 @@ def test_clean_declaration_passes_every_check(patent, holder):
 
 def test_co_owner_without_consent_blocks_submission(patent, holder):
     co_owner = university(name="中国科学院海洋研究所")
-    declaration = _draft(patent, patentees=[holder, co_owner], consenting=[holder])
+    declaration = _draft(
+        patent, patentees=[holder, co_owner], consent_documents=consent_documents(holder)
+    )
     assert "中国科学院海洋研究所" in _failed(declaration)["consent"]
-    with pytest.raises(OpenLicenceError, match="Consent missing"):
+    with pytest.raises(OpenLicenceError, match="Written consent missing"):
         declaration_submit(declaration=declaration, on=ON)
 
 
 def test_lapsed_patent_and_missing_evaluation_report_fail(holder):
     lapsed = granted_patent(holder=holder, legal_status=LegalStatus.LAPSED)
-    assert "in_force" in _failed(_draft(lapsed, consenting=[holder]))
+    assert "in_force" in _failed(_draft(lapsed, consent_documents=consent_documents(holder)))
     utility = granted_patent(
         holder=holder, patent_type=PatentType.UTILITY_MODEL, application_date=dt.date(2022, 1, 4)
     )
-    failed = _failed(_draft(utility, consenting=[holder]))
+    failed = _failed(_draft(utility, consent_documents=consent_documents(holder)))
     assert set(failed) == {"evaluation_report"}
     ok = _draft(
         granted_patent(
@@ -64,7 +66,7 @@ def test_lapsed_patent_and_missing_evaluation_report_fail(holder):
             patent_type=PatentType.UTILITY_MODEL,
             application_date=dt.date(2022, 1, 4),
         ),
-        consenting=[holder],
+        consent_documents=consent_documents(holder),
         evaluation_report_number="2022SR0012345",
     )
     assert _failed(ok) == {}
@@ -79,7 +81,7 @@ def test_exclusive_licence_in_force_and_pledge_fail(patent, holder):
         status="signed",
         signed_on=dt.date(2026, 1, 5),
     )
-    failed = _failed(_draft(patent, consenting=[holder], pledged=True))
+    failed = _failed(_draft(patent, consent_documents=consent_documents(holder), pledged=True))
     assert set(failed) == {"no_exclusive", "pledge"}
 
 
@@ -93,14 +95,21 @@ def test_fee_outside_configured_range(patent, holder):
             "profit_royalty_rate_max": 1,
         },
     )
-    failed = _failed(_draft(patent, consenting=[holder], royalty_rate="0.08", royalty_base="sales"))
+    failed = _failed(
+        _draft(
+            patent,
+            consent_documents=consent_documents(holder),
+            royalty_rate="0.08",
+            royalty_base="sales",
+        )
+    )
     assert "lump sum above 10000" in failed["fee"]
     assert "royalty rate on sales above 0.0500" in failed["fee"]
     # The same rate on profit is judged against the profit range.
     on_profit = _failed(
         _draft(
             patent,
-            consenting=[holder],
+            consent_documents=consent_documents(holder),
             fee_lump_sum=5000,
             royalty_rate="0.08",
             royalty_base="profit",
@@ -120,7 +129,7 @@ def test_default_fee_ranges_are_seeded_and_catch_entry_errors(patent_type, holde
     failed = _failed(
         _draft(
             patent,
-            consenting=[holder],
+            consent_documents=consent_documents(holder),
             fee_lump_sum=None,
             royalty_rate="3",
             royalty_base="sales",
@@ -155,10 +164,16 @@ def test_withdrawal_takes_effect_on_announcement_and_keeps_licences(
     licence = open_licence_conclude(
         declaration=announced, licensee=licensee, notice_sent_on=dt.date(2026, 4, 1)
     )
-    open_licence_record_payment(licence=licence, amount=20000, paid_on=dt.date(2026, 4, 3))
+    open_licence_paid(licence=licence, amount=20000, paid_on=dt.date(2026, 4, 3))
     with pytest.raises(OpenLicenceError, match="written reason"):
-        declaration_withdraw(declaration=announced, reason=" ")
-    declaration_withdraw(declaration=announced, reason="专利权人拟独占许可")
+        declaration_withdraw(
+            declaration=announced, documents=withdrawal_documents(announced), reason=" "
+        )
+    declaration_withdraw(
+        declaration=announced,
+        documents=withdrawal_documents(announced),
+        reason="专利权人拟独占许可",
+    )
     assert announced.status == Declaration.Status.ANNOUNCED  # still in force
     with pytest.raises(TradingError, match="open licence is in force"):
         deal_create(kind="licence_sole", assignor=holder, assignee=enterprise(), patents=[patent])
@@ -166,7 +181,7 @@ def test_withdrawal_takes_effect_on_announcement_and_keeps_licences(
     assert announced.status == Declaration.Status.WITHDRAWN
     licence.refresh_from_db()
     assert licence.deal.status == Deal.Status.SIGNED
-    with pytest.raises(OpenLicenceError, match="Only an announced"):
+    with pytest.raises(OpenLicenceError, match="Only an open licence that CNIPA has announced"):
         open_licence_conclude(
             declaration=announced, licensee=enterprise(name="青岛海尔股份有限公司")
         )

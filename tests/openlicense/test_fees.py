@@ -10,7 +10,7 @@ from openlicense.models import FeeRange
 from openlicense.selectors import comparable_fees
 from openlicense.services import declaration_announce, declaration_create, declaration_submit
 from portal.roles import Role
-from tests.factories import UserFactory
+from tests.factories import UserFactory, consent_documents
 from tests.trading.factories import enterprise, granted_patent, university
 from trading.services import deal_create
 
@@ -22,14 +22,16 @@ def _announced(patent, holder, **kw):
     kw.setdefault("fee_lump_sum", 20000)
     declaration = declaration_create(
         patent=patent,
-        consenting=[holder],
+        consent_documents=consent_documents(holder),
         payment_method="one_off",
         term_years=3,
         declared_on=ON,
         **kw,
     )
     declaration_submit(declaration=declaration, on=ON)
-    declaration_announce(declaration=declaration, announced_on=ON)
+    declaration_announce(
+        declaration=declaration, announcement_number="CN2026OL000001", announced_on=ON
+    )
     return declaration
 
 

@@ -9,11 +9,10 @@ from openlicense.services import (
     OpenLicenceError,
     open_licence_conclude,
     open_licence_record_filing,
-    open_licence_record_payment,
     open_licence_send_reminders,
 )
 from portal.models import UserProfile
-from tests.factories import UserFactory
+from tests.factories import UserFactory, open_licence_paid
 from trading.models import Deal
 from trading.selectors import deal_patents_in_period, deals_in_period
 
@@ -21,13 +20,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_conclude_pay_file_creates_one_deal_and_counts(announced, licensee, holder, patent):
+    patentee = UserFactory(username="sdu-ip", email="ip@sdu.edu.cn")
+    UserProfile.objects.create(user=patentee, organization=holder)
     licence = open_licence_conclude(
         declaration=announced, licensee=licensee, notice_sent_on=dt.date(2026, 4, 1)
     )
     assert patent.publication_number in licence.notice_text
     with pytest.raises(OpenLicenceError, match="falls short"):
-        open_licence_record_payment(licence=licence, amount=100, paid_on=dt.date(2026, 4, 3))
-    open_licence_record_payment(
+        open_licence_paid(licence=licence, amount=100, paid_on=dt.date(2026, 4, 3))
+    open_licence_paid(
         licence=licence, amount=20000, paid_on=dt.date(2026, 4, 3), reference="BANK-77"
     )
     assert licence.filing_due_on == dt.date(2026, 7, 3)
@@ -66,7 +67,7 @@ def test_filing_reminders_sent_once_per_threshold(announced, licensee):
     licence = open_licence_conclude(
         declaration=announced, licensee=licensee, notice_sent_on=dt.date(2026, 4, 1)
     )
-    open_licence_record_payment(licence=licence, amount=20000, paid_on=dt.date(2026, 4, 3))
+    open_licence_paid(licence=licence, amount=20000, paid_on=dt.date(2026, 4, 3))
     assert open_licence_send_reminders(today=dt.date(2026, 5, 1)) == 0  # 63 days left
     assert open_licence_send_reminders(today=dt.date(2026, 6, 10)) == 1  # 23 days left
     assert open_licence_send_reminders(today=dt.date(2026, 6, 11)) == 0  # already reminded

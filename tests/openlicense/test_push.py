@@ -19,7 +19,7 @@ from patents.tagging import keywords_extract
 from portal.models import UserProfile
 from portal.programme import ProgrammeLine
 from portal.roles import Role
-from tests.factories import UserFactory
+from tests.factories import UserFactory, withdrawal_documents
 from tests.trading.factories import enterprise
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +131,11 @@ def test_push_refusals(announced, needs):
         open_licence_push(declaration=announced, need_ids=[])
     with pytest.raises(OpenLicenceError, match="Unknown channel"):
         open_licence_push(declaration=announced, need_ids=[needs["grid"].pk], channel="fax")
-    declaration_withdraw(declaration=announced, reason="专利权人决定停止开放许可。")
+    declaration_withdraw(
+        declaration=announced,
+        documents=withdrawal_documents(announced),
+        reason="专利权人决定停止开放许可。",
+    )
     with pytest.raises(OpenLicenceError, match="withdrawal pending"):
         open_licence_push(declaration=announced, need_ids=[needs["grid"].pk])
     assert not PushItem.objects.exists()

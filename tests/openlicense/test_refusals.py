@@ -17,8 +17,8 @@ from openlicense.services import (
     declaration_withdrawal_announce,
     open_licence_conclude,
     open_licence_record_filing,
-    open_licence_record_payment,
 )
+from tests.factories import consent_documents, open_licence_paid, withdrawal_documents
 from tests.trading.factories import enterprise, granted_patent, university
 
 pytestmark = pytest.mark.django_db
@@ -29,14 +29,20 @@ def _draft(patent, holder, **kw):
     kw.setdefault("fee_lump_sum", 20000)
     kw.setdefault("term_years", 3)
     return declaration_create(
-        patent=patent, consenting=[holder], payment_method="one_off", declared_on=ON, **kw
+        patent=patent,
+        consent_documents=consent_documents(holder),
+        payment_method="one_off",
+        declared_on=ON,
+        **kw,
     )
 
 
 def test_declaration_status_flow_refusals(patent, holder):
     draft = _draft(patent, holder)
     with pytest.raises(OpenLicenceError, match="Only a submitted declaration can be announced"):
-        declaration_announce(declaration=draft, announced_on=ON)
+        declaration_announce(
+            declaration=draft, announcement_number="CN2026OL000001", announced_on=ON
+        )
     with pytest.raises(OpenLicenceError, match="There is no requested withdrawal to announce"):
         declaration_withdrawal_announce(declaration=draft)
     declaration_submit(declaration=draft, on=ON)
@@ -44,18 +50,26 @@ def test_declaration_status_flow_refusals(patent, holder):
         _draft(patent, holder)
     with pytest.raises(OpenLicenceError, match="Only a draft declaration can be submitted"):
         declaration_submit(declaration=draft, on=ON)
-    declaration_announce(declaration=draft, announced_on=ON)
+    declaration_announce(declaration=draft, announcement_number="CN2026OL000001", announced_on=ON)
     with pytest.raises(OpenLicenceError, match="A withdrawal needs a written reason"):
-        declaration_withdraw(declaration=draft, reason="  ")
-    declaration_withdraw(declaration=draft, reason="专利权人书面决定撤回开放许可声明。")
+        declaration_withdraw(declaration=draft, documents=withdrawal_documents(draft), reason="  ")
+    declaration_withdraw(
+        declaration=draft,
+        documents=withdrawal_documents(draft),
+        reason="专利权人书面决定撤回开放许可声明。",
+    )
     with pytest.raises(OpenLicenceError, match="already awaiting announcement"):
-        declaration_withdraw(declaration=draft, reason="再次撤回")
+        declaration_withdraw(
+            declaration=draft, documents=withdrawal_documents(draft), reason="再次撤回"
+        )
     declaration_withdrawal_announce(declaration=draft)
     assert draft.status == Declaration.Status.WITHDRAWN
     with pytest.raises(OpenLicenceError, match="already withdrawn"):
-        declaration_withdraw(declaration=draft, reason="再次撤回")
+        declaration_withdraw(
+            declaration=draft, documents=withdrawal_documents(draft), reason="再次撤回"
+        )
     # A withdrawn item can no longer be taken up.
-    with pytest.raises(OpenLicenceError, match="Only an announced open licence can be taken up"):
+    with pytest.raises(OpenLicenceError, match="Only an open licence that CNIPA has announced"):
         open_licence_conclude(declaration=draft, licensee=enterprise())
 
 
@@ -100,11 +114,11 @@ def test_licence_flow_refusals(announced, licensee, holder):
             licence=licence, filing_number="BA1", filed_on=dt.date(2026, 4, 9)
         )
     with pytest.raises(OpenLicenceError, match="falls short"):
-        open_licence_record_payment(licence=licence, amount=-1, paid_on=dt.date(2026, 4, 3))
+        open_licence_paid(licence=licence, amount=-1, paid_on=dt.date(2026, 4, 3))
     with pytest.raises(OpenLicenceError, match="cannot predate the written notice"):
-        open_licence_record_payment(licence=licence, amount=20000, paid_on=dt.date(2026, 3, 30))
-    open_licence_record_payment(licence=licence, amount=20000, paid_on=dt.date(2026, 4, 3))
+        open_licence_paid(licence=licence, amount=20000, paid_on=dt.date(2026, 3, 30))
+    open_licence_paid(licence=licence, amount=20000, paid_on=dt.date(2026, 4, 3))
     with pytest.raises(OpenLicenceError, match="already recorded"):
-        open_licence_record_payment(licence=licence, amount=20000, paid_on=dt.date(2026, 4, 4))
+        open_licence_paid(licence=licence, amount=20000, paid_on=dt.date(2026, 4, 4))
     with pytest.raises(OpenLicenceError, match="Enter the filing number"):
         open_licence_record_filing(licence=licence, filing_number=" ", filed_on=dt.date(2026, 4, 9))

@@ -7,9 +7,10 @@ import pytest
 
 from openlicense.documents import open_licence_filing_package, open_licence_notice_pdf
 from openlicense.models import Declaration
-from openlicense.services import open_licence_conclude, open_licence_record_payment
+from openlicense.services import open_licence_conclude
 from openlicense.services.sync import master_export, master_import
 from openlicense.tasks import master_sync_from_drop
+from tests.factories import open_licence_paid
 from tests.trading.factories import granted_patent, university
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,9 @@ def test_import_is_idempotent_and_reports_changes_and_withdrawals():
     assert gone.withdrawn == 1
     declaration = Declaration.objects.get()
     assert declaration.status == Declaration.Status.WITHDRAWN
-    assert declaration.consents.get().consented
+    # Issue 15: the import lists the patentees but invents no consent.
+    consent = declaration.consents.get()
+    assert not consent.consented and not consent.document_sha256
 
 
 def test_bad_rows_reported_with_line_good_rows_kept_unknown_patent_is_conflict():
@@ -89,7 +92,7 @@ def test_notice_pdf_and_filing_package(announced, licensee):
     licence = open_licence_conclude(
         declaration=announced, licensee=licensee, notice_sent_on=dt.date(2026, 4, 1)
     )
-    open_licence_record_payment(licence=licence, amount=20000, paid_on=dt.date(2026, 4, 3))
+    open_licence_paid(licence=licence, amount=20000, paid_on=dt.date(2026, 4, 3))
     assert open_licence_notice_pdf(licence=licence).startswith(b"%PDF")
     archive = zipfile.ZipFile(io.BytesIO(open_licence_filing_package(licence=licence)))
     assert sorted(archive.namelist()) == ["filing-form.pdf", "filing.json", "notice.pdf"]

@@ -26,16 +26,41 @@ def make_event(**kw):
     return Event.objects.create(**{**defaults, **kw})
 
 
+def _checked_in(event):
+    EventRegistration.objects.create(
+        event=event,
+        kind="enterprise",
+        organization_name="潍柴动力股份有限公司",
+        contact_name="王伟",
+        mobile="13800000000",
+        checked_in_at=event.starts_at,
+    )
+    return event
+
+
 def test_events_held_in_period_excludes_cancelled_future_and_out_of_range():
     today = timezone.localdate()
-    held = make_event(status=Event.Status.HELD)
-    forgot_to_flip = make_event(starts_at=timezone.now() - dt.timedelta(days=1))
+    held = _checked_in(make_event(status=Event.Status.HELD))
+    # Issue 15: still "planned" after its date is not held, even with check-ins, and a
+    # "held" event with no attendance and no outcome recorded is not evidenced.
+    _checked_in(make_event(starts_at=timezone.now() - dt.timedelta(days=1)))
+    make_event(status=Event.Status.HELD, starts_at=timezone.now() - dt.timedelta(days=2))
     make_event(status=Event.Status.CANCELLED)
-    make_event(starts_at=timezone.now() + dt.timedelta(days=1))  # not yet held
-    make_event(starts_at=timezone.now() - dt.timedelta(days=400))
-    training = make_event(kind=Event.Kind.TRAINING, programme_line=ProgrammeLine.TALENT)
+    _checked_in(
+        make_event(status=Event.Status.HELD, starts_at=timezone.now() + dt.timedelta(days=1))
+    )
+    _checked_in(
+        make_event(status=Event.Status.HELD, starts_at=timezone.now() - dt.timedelta(days=400))
+    )
+    training = _checked_in(
+        make_event(
+            kind=Event.Kind.TRAINING,
+            status=Event.Status.HELD,
+            programme_line=ProgrammeLine.TALENT,
+        )
+    )
     start, end = today - dt.timedelta(days=30), today + dt.timedelta(days=30)
-    assert set(events_held_in_period(start=start, end=end)) == {held, forgot_to_flip, training}
+    assert set(events_held_in_period(start=start, end=end)) == {held, training}
     assert set(events_held_in_period(start=start, end=end, kinds=["training"])) == {training}
     assert set(
         events_held_in_period(start=start, end=end, programme_line=ProgrammeLine.TALENT)

@@ -137,8 +137,10 @@ def test_events_held_exclude_cancelled_and_respect_kinds_and_the_year_end(monkey
     clock.now = lambda: at(2027, 2, 1)
     monkeypatch.setattr(event_selectors, "timezone", clock)
 
-    def event(title, kind, status, when):
-        return Event.objects.create(
+    Registration = _model("operations_center.EventRegistration")
+
+    def event(title, kind, status, when, *, attended=True):
+        e = Event.objects.create(
             title=title,
             kind=kind,
             status=status,
@@ -146,12 +148,25 @@ def test_events_held_exclude_cancelled_and_respect_kinds_and_the_year_end(monkey
             place="济南",
             programme_line="industry_operations",
         )
+        if attended:
+            Registration.objects.create(
+                event=e,
+                kind="enterprise",
+                organization_name="浪潮集团有限公司",
+                contact_name="王伟",
+                mobile="13800000000",
+                checked_in_at=when,
+            )
+        return e
 
     event("专利技术供需对接会", "matchmaking", "held", at(2026, 4, 10))
     event("高校专利路演", "roadshow", "held", at(2026, 12, 31, 23, 0))
     event("取消的对接会", "matchmaking", "cancelled", at(2026, 5, 10))
     event("知识产权培训", "training", "held", at(2026, 6, 10))
     event("跨年对接会", "matchmaking", "held", at(2027, 1, 1, 0, 30))
+    # Issue 15: "held" needs attendance or an outcome; "planned" never counts.
+    event("无人签到的对接会", "matchmaking", "held", at(2026, 7, 10), attended=False)
+    event("仍为计划的对接会", "matchmaking", "planned", at(2026, 8, 10))
 
     project = ProjectFactory(code="l1e", programme_lines=["industry_operations"])
     figures = _figures(project, period_get_or_create(year=2026))

@@ -36,6 +36,7 @@ def test_talent_line_figures_measured_and_not_yet_measurable(
         "l3-patents",
         "l3-amount",
         "l3-trained",
+        "l3-university-agreements",  # qualitative: documents (issue 15)
     }
     patents = figures["l3-patent-records"]
     assert patents.measurable and patents.value == 4 and patents.evidence_count == 4

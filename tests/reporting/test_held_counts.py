@@ -33,7 +33,8 @@ def test_stored_counts_serve_the_chart_the_figure_is_always_counted_now(talent_y
     assert dict(outcome.series)["2026-03"] == 3
     # A caller may read the stored figure too (``exact=False``): a deletion behind.
     assert measure_compute("patents_held", exact=False, **Y2026).value == 4
-    assert held_counts_refresh() == 2  # patents and inventor records
+    # Patents only: the talent KPI counts people (talents), not inventor records (issue 15).
+    assert held_counts_refresh() == 1
     refreshed = measure_compute("patents_held", with_series=True, exact=False, **Y2026)
     assert refreshed.value == 3
     assert dict(refreshed.series)["2026-03"] == 1 + 1  # before + jan; mar is gone
@@ -53,5 +54,5 @@ def test_a_month_not_yet_over_is_never_stored(monkeypatch, talent_year):
 
 
 def test_the_nightly_task_refreshes_the_counts(talent_year):
-    assert held_counts_refresh_task() == 2
-    assert HeldCount.objects.count() == 2
+    assert held_counts_refresh_task() == 1  # patents; the talent KPI counts people
+    assert HeldCount.objects.count() == 1

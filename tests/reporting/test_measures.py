@@ -72,7 +72,8 @@ def test_seeded_definitions_all_name_registered_measures():
     names = set(KpiDefinition.objects.values_list("measure", flat=True))
     assert names <= set(MEASURES)
     assert (
-        KpiDefinition.objects.filter(programme_line=ProgrammeLine.INDUSTRY_OPERATIONS).count() == 6
+        # Six numeric targets and two qualitative ones (issue 15).
+        KpiDefinition.objects.filter(programme_line=ProgrammeLine.INDUSTRY_OPERATIONS).count() == 8
     )
     assert KpiDefinition.objects.get(code="l1-open-licences").comparison == "gt"
     assert KpiDefinition.objects.get(code="l3-patent-records").target_value == 100_000_000
@@ -80,16 +81,17 @@ def test_seeded_definitions_all_name_registered_measures():
 
 
 def test_a_contract_selector_once_provided_is_called_with_period_line_and_params(monkeypatch):
-    """Stand in for matching.selectors.push_items_sent_in_period as the contract states it."""
+    """Stand in for matching.selectors.push_items_delivered_in_period as the contract
+    states it."""
     calls = []
     chosen = Patent.objects.none()
 
-    def push_items_sent_in_period(*, start, end, programme_line=None, kinds=None):
+    def push_items_delivered_in_period(*, start, end, programme_line=None, kinds=None):
         calls.append((start, end, programme_line, kinds))
         return chosen
 
     fake = types.ModuleType("matching.selectors")
-    fake.push_items_sent_in_period = push_items_sent_in_period
+    fake.push_items_delivered_in_period = push_items_delivered_in_period
     monkeypatch.setitem(sys.modules, "matching.selectors", fake)
     # select_related names PushItem fields; the stand-in returns patents, so drop it.
     m = MEASURES["push_items_sent"]

@@ -59,6 +59,9 @@ def test_project_page_has_a_chart_over_time(client, funder, project, talent_year
 def test_funders_see_evidence_summaries_without_personal_data(
     client, funder, staff, project, talent_year
 ):
+    from talent.services import talents_resolve
+
+    talents_resolve()  # the KPI counts people (talents), not inventor mentions
     url = reverse("reporting:evidence", args=[project.pk, "l3-talent-records"])
     client.force_login(staff)
     staff_body = client.get(url, {"period": "2026"}).content.decode()

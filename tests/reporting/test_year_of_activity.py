@@ -6,7 +6,12 @@ Edge cases: a deal with several patents, a cancelled deal, a cancelled event, a
 withdrawn open licence (licences granted before the withdrawal still count, and so do
 the pushes of it), a licence from an enterprise rather than a university, one person
 trained twice, and records on either side of a year end (China time), also in a period
-that crosses the year end. The services stamp ``now()``; the tests move those stamps to
+that crosses the year end. Issue 15 adds: a logged push and an SMS-stub push (never
+delivered), a partner market's deal (shown beside, never summed), an out-of-province
+receiver, a planned-but-not-held event and a "held" one nobody attended, an enrolled and
+attending trainee who did not pass, a payment reported but not confirmed, a deal with
+no recordal or payment evidence, and a deal signed in one year and paid in the next.
+The services stamp ``now()``; the tests move those stamps to
 the day the activity happened (as ``loaded_patent`` does for patents).
 """
 
@@ -20,7 +25,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from matching.models import Push, TechNeed
+from matching.models import Push, PushPreference, TechNeed
 from matching.services import PushItemSpec, push_create, push_send
 from matching.services.needs import ReviewDecision, need_review, need_submit
 from openlicense.push import open_licence_push, open_licence_push_items
@@ -32,17 +37,36 @@ from openlicense.services import (
     declaration_withdraw,
     declaration_withdrawal_announce,
 )
-from openlicense.services.licences import open_licence_conclude, open_licence_record_payment
-from operations_center.models import Event
+from openlicense.services.licences import (
+    open_licence_conclude,
+    open_licence_record_payment,
+)
+from operations_center.models import Event, EventRegistration
 from patents.models import Organization
+from portal.models import UserProfile
 from reporting.models import ReportingPeriod
 from reporting.selectors import evidence_page, kpi_figures_live
 from reporting.services import period_get_or_create, report_build_file
 from talent.models import Course, Enrollment, SupplyItem, Trainee, TrainingSession
 from talent.services import enrollment_assess, supply_item_create, talents_resolve
-from tests.factories import InventorMentionFactory, OrganizationFactory, UserFactory
+from tests.factories import (
+    InventorMentionFactory,
+    OrganizationFactory,
+    RegionFactory,
+    UserFactory,
+    consent_documents,
+    open_licence_paid,
+    withdrawal_documents,
+    written_document,
+)
 from tests.trading.factories import granted_patent
-from trading.services import deal_cancel, deal_create, deal_record
+from trading.services import (
+    deal_cancel,
+    deal_create,
+    deal_record,
+    milestone_add,
+    milestone_mark_paid,
+)
 
 from .conftest import at
 from .factories import ProjectFactory
@@ -78,7 +102,7 @@ def _sent(push, when):
 def _announced(patent, holder, *, line, on):
     declaration = declaration_create(
         patent=patent,
-        consenting=[holder],
+        consent_documents=consent_documents(holder),
         fee_lump_sum=20000,
         payment_method="one_off",
         term_years=3,
@@ -86,7 +110,9 @@ def _announced(patent, holder, *, line, on):
         programme_line=line,
     )
     declaration_submit(declaration=declaration, on=on - dt.timedelta(days=7))
-    return declaration_announce(declaration=declaration, announced_on=on)
+    return declaration_announce(
+        declaration=declaration, announcement_number="CN2026OL000001", announced_on=on
+    )
 
 
 @pytest.fixture
@@ -100,6 +126,30 @@ def year(settings):
     haier = _org("海尔集团公司", U.ENTERPRISE)
     water = _org("山东黄河河务局供水局", U.ENTERPRISE)
     r = types.SimpleNamespace(orgs=(sdu, institute, inspur, haier, water))
+    # Regions (GB/T 2260): Jinan and Qingdao are in Shandong, Suzhou in Jiangsu and
+    # Shenzhen in Guangdong (neither in province nor a Yellow River province).
+    jinan, qingdao = RegionFactory(code="370100"), RegionFactory(code="370200", name="青岛市")
+    suzhou = RegionFactory(code="320500", name="苏州市", short_name="苏州")
+    shenzhen = RegionFactory(code="440300", name="深圳市", short_name="深圳")
+    Organization.objects.filter(pk__in=[inspur.pk, water.pk]).update(region=jinan)
+    Organization.objects.filter(pk=haier.pk).update(region=qingdao)
+    for org in r.orgs:
+        org.refresh_from_db()
+    outsider = _org("苏州纳米科技有限公司", U.ENTERPRISE)
+    Organization.objects.filter(pk=outsider.pk).update(region=suzhou)
+    southern = _org("深圳储能科技有限公司", U.ENTERPRISE)
+    Organization.objects.filter(pk=southern.pk).update(region=shenzhen)
+    outsider.refresh_from_db()
+    southern.refresh_from_db()
+    # The patentees' addresses: the licensees' written notices are delivered to them.
+    for org, email in ((sdu, "ip@sdu.edu.cn"), (institute, "ip@qdio.ac.cn")):
+        member = UserFactory(username=f"member-{org.pk}", email=email)
+        UserProfile.objects.create(user=member, organization=org)
+    # The enterprises' push addresses (the e-mail channel confirms an accepted hand-off).
+    for org in (inspur, haier, water):
+        PushPreference.objects.update_or_create(
+            organization=org, defaults={"email": f"push-{org.pk}@example.cn"}
+        )
 
     def patents(n, holder=sdu):
         return [granted_patent(holder=holder) for _ in range(n)]
@@ -115,6 +165,11 @@ def year(settings):
         signed_on=dt.date(2026, 3, 1),
         contract_number="HT2026001",
         programme_line=L1,
+    )
+    milestone_mark_paid(  # payment evidence
+        milestone=milestone_add(deal=r.several, kind="final_payment", amount=3_000_000),
+        paid_on=dt.date(2026, 3, 20),
+        reference="BANK-2026-0320",
     )
     r.year_end = deal_create(  # signed on the last day of the year, then recorded
         kind="licence_ordinary",
@@ -169,6 +224,86 @@ def year(settings):
         signed_on=dt.date(2026, 9, 9),
         programme_line=L3,
     )
+    deal_record(deal=r.equity, recordal_number="2026370000456", recorded_on=dt.date(2026, 10, 9))
+    r.out_of_province = deal_create(  # line 3: the receiver is in Jiangsu, not Shandong
+        kind="transfer",
+        assignor=sdu,
+        assignee=outsider,
+        patents=patents(1),
+        amount=600_000,
+        status="recorded",
+        signed_on=dt.date(2026, 8, 8),
+        recordal_number="2026370000789",
+        recorded_on=dt.date(2026, 8, 20),
+        programme_line=L3,
+    )
+    r.unevidenced = deal_create(  # line 3: signed, but no recordal and no payment
+        kind="transfer",
+        assignor=sdu,
+        assignee=inspur,
+        patents=patents(1),
+        amount=400_000,
+        status="signed",
+        signed_on=dt.date(2026, 7, 7),
+        contract_number="HT2026077",
+        programme_line=L3,
+    )
+    r.over_two_years = deal_create(  # signed in November 2026, paid in January 2027
+        kind="licence_ordinary",
+        assignor=sdu,
+        assignee=haier,
+        patents=patents(1),
+        amount=800_000,
+        status="signed",
+        signed_on=dt.date(2026, 11, 20),
+        contract_number="HT2026110",
+        programme_line=L1,
+    )
+    milestone_mark_paid(
+        milestone=milestone_add(deal=r.over_two_years, kind="final_payment", amount=800_000),
+        paid_on=dt.date(2027, 1, 15),
+    )
+    r.partner = deal_create(  # a partner market's deal: beside the hub's own, never in it
+        kind="transfer",
+        assignor=sdu,
+        assignee=inspur,
+        patents=patents(2),
+        amount=5_000_000,
+        status="recorded",
+        signed_on=dt.date(2026, 6, 6),
+        recordal_number="2026410000001",
+        recorded_on=dt.date(2026, 6, 26),
+        external_source="zhengzhou-tech-market",
+        external_number="ZZ-2026-0606",
+        programme_line=L1,
+    )
+    # Line 2: university -> enterprise in a Yellow River province counts; an enterprise
+    # licensor and a Guangdong receiver do not.
+    r.l2_counted = deal_create(
+        kind="transfer",
+        assignor=institute,
+        assignee=inspur,
+        patents=patents(1, institute),
+        amount=1_200_000,
+        status="recorded",
+        signed_on=dt.date(2026, 4, 4),
+        recordal_number="2026370000999",
+        recorded_on=dt.date(2026, 4, 24),
+        programme_line=L2,
+    )
+    for assignor, assignee in ((water, haier), (sdu, southern)):
+        deal_create(
+            kind="transfer",
+            assignor=assignor,
+            assignee=assignee,
+            patents=patents(1, assignor),
+            amount=300_000,
+            status="recorded",
+            signed_on=dt.date(2026, 5, 5),
+            recordal_number=f"2026-{assignor.pk}-{assignee.pk}",
+            recorded_on=dt.date(2026, 5, 25),
+            programme_line=L2,
+        )
 
     # --- Open licences (line 1) ---------------------------------------------------------
     kept = _announced(patents(1)[0], sdu, line=L1, on=dt.date(2026, 3, 9))
@@ -178,29 +313,31 @@ def year(settings):
     lic = open_licence_conclude(
         declaration=kept, licensee=inspur, notice_sent_on=dt.date(2026, 4, 1)
     )
-    r.licences.append(
-        open_licence_record_payment(licence=lic, amount=20000, paid_on=dt.date(2026, 4, 10))
-    )
+    r.licences.append(open_licence_paid(licence=lic, amount=20000, paid_on=dt.date(2026, 4, 10)))
     lic = open_licence_conclude(
         declaration=withdrawn, licensee=haier, notice_sent_on=dt.date(2026, 5, 1)
     )
-    r.licences.append(
-        open_licence_record_payment(licence=lic, amount=20000, paid_on=dt.date(2026, 5, 5))
-    )
+    r.licences.append(open_licence_paid(licence=lic, amount=20000, paid_on=dt.date(2026, 5, 5)))
     # Not paid: not concluded.
     open_licence_conclude(declaration=kept, licensee=water, notice_sent_on=dt.date(2026, 12, 20))
+    # Paid and reported with proof, never confirmed: not concluded.
+    third = _announced(patents(1)[0], sdu, line=L1, on=dt.date(2026, 3, 9))
+    lic = open_licence_conclude(
+        declaration=third, licensee=inspur, notice_sent_on=dt.date(2026, 6, 1)
+    )
+    r.unconfirmed = open_licence_record_payment(
+        licence=lic, amount=20000, paid_on=dt.date(2026, 6, 5), proof=written_document()
+    )
     # Paid two days into 2027.
     lic = open_licence_conclude(
         declaration=kept, licensee=haier, notice_sent_on=dt.date(2026, 12, 28)
     )
-    r.paid_2027 = open_licence_record_payment(
-        licence=lic, amount=20000, paid_on=dt.date(2027, 1, 2)
-    )
+    r.paid_2027 = open_licence_paid(licence=lic, amount=20000, paid_on=dt.date(2027, 1, 2))
 
     # --- Pushes (line 1) -------------------------------------------------------------
-    def push(org, items, when):
+    def push(org, items, when, channel="email"):
         return _sent(
-            push_create(organization=org, items=items, channel="log", programme_line=L1), when
+            push_create(organization=org, items=items, channel=channel, programme_line=L1), when
         )
 
     pushed = patents(4)
@@ -219,6 +356,11 @@ def year(settings):
         [PushItemSpec(kind="patent", patent_id=pushed[0].pk, title="x")],
         at(2026, 12, 31, 23, 30),
     )  # still 2026 in Shanghai
+    # A push through the development log channel and one through the SMS stub: each
+    # says "delivered", neither was (issue 15).
+    extra = patents(2)
+    push(inspur, [PushItemSpec(kind="patent", patent_id=extra[0].pk)], at(2026, 5, 1), "log")
+    push(haier, [PushItemSpec(kind="patent", patent_id=extra[1].pk)], at(2026, 5, 2), "sms")
     # The same item again to the same enterprise: deduplicated, never counted twice.
     again = push_create(
         organization=inspur,
@@ -229,18 +371,22 @@ def year(settings):
     assert again.status == Push.Status.SUPPRESSED
     # Open-licence items: openlicense's item specs sent through matching's push system.
     ol_items = [PushItemSpec(**spec) for spec in open_licence_push_items([kept, withdrawn])]
-    ol_push = push_create(organization=water, items=ol_items, channel="log", programme_line=L1)
+    ol_push = push_create(organization=water, items=ol_items, channel="email", programme_line=L1)
     _sent(ol_push, at(2026, 4, 2))
     # The withdrawal comes later; what was pushed and licensed before it still counts,
     # and the withdrawn item can no longer be pushed.
-    declaration_withdraw(declaration=withdrawn, reason="专利权人书面撤回开放许可声明")
+    declaration_withdraw(
+        declaration=withdrawn,
+        documents=withdrawal_documents(withdrawn),
+        reason="专利权人书面撤回开放许可声明",
+    )
     declaration_withdrawal_announce(declaration=withdrawn, announced_on=dt.date(2026, 7, 1))
     with pytest.raises(OpenLicenceError):
         open_licence_push(declaration=withdrawn, need_ids=[], channel="log")
 
     # --- Events (lines 1 and 3) ---------------------------------------------------------
-    def event(title, kind, status, when, line=L1):
-        return Event.objects.create(
+    def event(title, kind, status, when, line=L1, attended=True):
+        e = Event.objects.create(
             title=title,
             kind=kind,
             status=status,
@@ -249,6 +395,17 @@ def year(settings):
             organizer="山东省知识产权运营中心",
             programme_line=line,
         )
+        if attended:  # a checked-in registration: the attendance record
+            EventRegistration.objects.create(
+                event=e,
+                kind="enterprise",
+                organization_name=inspur.name,
+                organization=inspur,
+                contact_name="王经理",
+                mobile="13905310000",
+                checked_in_at=when,
+            )
+        return e
 
     event("专利技术供需对接会", "matchmaking", "held", at(2026, 4, 10))
     event("高校专利路演", "roadshow", "held", at(2026, 12, 31, 23, 0))
@@ -257,6 +414,9 @@ def year(settings):
     event("跨年对接会", "matchmaking", "held", at(2027, 1, 1, 0, 30))
     event("技术经理人培训班", "training", "held", at(2026, 3, 1), line=L3)
     event("取消的培训班", "training", "cancelled", at(2026, 8, 1), line=L3)
+    # Issue 15: still "planned" after its date, and "held" with nobody checked in.
+    event("仍为计划的对接会", "matchmaking", "planned", at(2026, 9, 1), attended=False)
+    event("无人签到的路演", "roadshow", "held", at(2026, 10, 1), attended=False)
 
     # --- Trainees (line 3) --------------------------------------------------------------
     course = Course.objects.create(title="技术经理人实务", hours=24, pass_mark=60)
@@ -266,19 +426,20 @@ def year(settings):
         )
         for ends in (dt.date(2026, 3, 3), dt.date(2026, 12, 31), dt.date(2027, 1, 2))
     )
-    wang, li, zhang, zhao = (
+    wang, li, zhang, zhao, sun = (
         Trainee.objects.create(name=n, organization=inspur, organization_name=inspur.name)
-        for n in ("王伟", "李娜", "张敏", "赵磊")
+        for n in ("王伟", "李娜", "张敏", "赵磊", "孙丽")
     )
-    for session, trainee, attended in (
-        (s1, wang, True),
-        (s2, wang, True),  # trained twice: one person
-        (s1, li, False),  # enrolled, did not attend
-        (s3, zhang, True),  # session ended in 2027
-        (s2, zhao, True),
+    for session, trainee, attended, score in (
+        (s1, wang, True, 80),
+        (s2, wang, True, 80),  # trained twice: one person
+        (s1, li, False, None),  # enrolled, did not attend
+        (s3, zhang, True, 80),  # session ended in 2027
+        (s2, zhao, True, 80),
+        (s2, sun, True, 40),  # attended, did not pass: not completed
     ):
         enrollment = Enrollment.objects.create(session=session, trainee=trainee)
-        enrollment_assess(enrollment=enrollment, attended=attended, score=80 if attended else None)
+        enrollment_assess(enrollment=enrollment, attended=attended, score=score)
 
     # --- Supply items (line 3) and needs (line 2) ---------------------------------------
     # The KPI counts talent-linked items: the offered patents' inventors are resolved
@@ -340,24 +501,38 @@ def _evidence(code, period):
 
 
 EXPECTED_2026 = {
-    # Items of sent pushes: 3 patents in March, 1 on 31 Dec 23:30, 2 open-licence items
-    # (one of the withdrawn declaration); not the 2025 one, not the deduplicated one.
+    # Items of delivered pushes: 3 patents in March, 1 on 31 Dec 23:30, 2 open-licence
+    # items (one of the withdrawn declaration); not the 2025 one, not the deduplicated
+    # one, not the logged one, not the SMS stub's.
     "l1-pushes": 6,
     "l1-open-licence-pushes": 2,
-    "l1-matchmaking": 2,  # matchmaking + roadshow held; not cancelled, training, 2027
-    # University/institute -> enterprise: 3 patents of one deal, the institute's licence
-    # of 31 Dec, the two paid open licences (one since withdrawn); not the cancelled
-    # deal, not the enterprise's licence, not 2025, not the licence paid in 2027.
-    "l1-academic-patents": 6,
-    "l1-academic-amount": Decimal(3_000_000 + 500_000 + 20_000 + 20_000),
+    # Matchmaking + roadshow held with attendance; not cancelled, training, 2027, the
+    # planned one, the held one nobody attended.
+    "l1-matchmaking": 2,
+    # University/institute -> enterprise with recordal or payment evidence: 3 patents of
+    # one paid deal, the institute's recorded licence of 31 Dec, the two confirmed open
+    # licences (one since withdrawn), the licence signed in November and paid in January;
+    # not the cancelled deal, the enterprise's licence, 2025, the licence paid in 2027,
+    # the unconfirmed payment, nor the partner market's deal.
+    "l1-academic-patents": 7,
+    "l1-academic-amount": Decimal(3_000_000 + 500_000 + 20_000 + 20_000 + 800_000),
     "l1-open-licences": 2,
     "l2-needs": 2,
+    # Institute -> Jinan enterprise; not enterprise -> enterprise, not the Guangdong one.
+    "l2-patents": 1,
+    "l2-amount": Decimal(1_200_000),
     "l3-events": 1,
-    "l3-trained": 2,  # 王伟 (twice) and 赵磊
+    "l3-trained": 2,  # 王伟 (twice) and 赵磊; not 李娜 (absent), not 孙丽 (failed)
     "l3-supply": 2,
-    "l3-patents": 2,  # the equity deal of line 3
+    # The recorded equity deal to a Qingdao enterprise; not the Jiangsu receiver, not
+    # the deal with no recordal or payment.
+    "l3-patents": 2,
     "l3-amount": Decimal(2_000_000),
+    "l3-talent-records": 1,  # one person (孔令华) named on three patents
 }
+
+# Imported records shown beside the figure, never in it.
+IMPORTED_2026 = {"l1-academic-patents": 2, "l1-academic-amount": Decimal(5_000_000)}
 
 
 def test_each_kpi_of_2026_equals_the_count_of_its_evidence(year):
@@ -368,6 +543,8 @@ def test_each_kpi_of_2026_equals_the_count_of_its_evidence(year):
         figure = figures[code]
         assert figure.measurable, code
         assert figure.value == expected, code
+        assert figure.evidence_type, code
+        assert (figure.imported_value or 0) == IMPORTED_2026.get(code, 0), code
         # The figure is the aggregate of the evidence a drill-down lists.
         evidence = _evidence(code, period)
         if code == "l3-trained":
@@ -380,6 +557,82 @@ def test_each_kpi_of_2026_equals_the_count_of_its_evidence(year):
             assert evidence.count() == figure.value == figure.evidence_count, code
         # The monthly series ends at the figure.
         assert figure.series[-1] == ("2026-12", figure.value), code
+    assert_direct_counts(figures)
+
+
+def assert_direct_counts(figures):
+    """Each KPI equals a count written straight over the evidence tables (issue 15)."""
+    from matching.models import PushItem
+    from openlicense.models import OpenLicence
+    from operations_center.models import Event
+    from talent.models import Enrollment, Talent
+    from trading.models import Deal, DealPatent, SettlementMilestone
+
+    y0, y1 = dt.date(2026, 1, 1), dt.date(2027, 1, 1)
+    delivered = PushItem.objects.filter(
+        push__status="sent",
+        push__delivered_at__isnull=False,
+        push__sent_at__gte=at(2026, 1, 1, 0, 0),
+        push__sent_at__lt=at(2027, 1, 1, 0, 0),
+        push__channel="email",  # the only channel here with a real hand-off
+    )
+    assert figures["l1-pushes"].value == delivered.count()
+    held = Event.objects.filter(
+        status="held",
+        starts_at__gte=at(2026, 1, 1, 0, 0),
+        starts_at__lt=at(2027, 1, 1, 0, 0),
+        registrations__checked_in_at__isnull=False,
+    ).distinct()
+    assert (
+        figures["l1-matchmaking"].value
+        == held.filter(programme_line=L1, kind__in=["matchmaking", "roadshow"]).count()
+    )
+    paid = SettlementMilestone.objects.filter(status__in=["paid", "confirmed"]).values("deal")
+    own = Deal.objects.filter(
+        external_source="", signed_on__gte=y0, signed_on__lt=y1, status__in=["signed", "recorded"]
+    )
+    evidenced = (
+        own.exclude(recordal_number="") | own.filter(pk__in=paid) | own.filter(kind="open_licence")
+    )
+    academic = evidenced.filter(
+        programme_line=L1,
+        assignor__kind__in=["university", "institute"],
+        assignee__kind="enterprise",
+    ).exclude(kind="equity")
+    assert (
+        figures["l1-academic-patents"].value == DealPatent.objects.filter(deal__in=academic).count()
+    )
+    assert (
+        figures["l3-patents"].value
+        == DealPatent.objects.filter(
+            deal__in=evidenced.filter(
+                programme_line=L3,
+                assignee__kind="enterprise",
+                assignee__region__code__startswith="37",
+            )
+        ).count()
+    )
+    assert (
+        figures["l1-open-licences"].value
+        == OpenLicence.objects.filter(
+            paid_on__gte=y0,
+            paid_on__lt=y1,
+            notice_delivered_at__isnull=False,
+            payment_confirmed_at__isnull=False,
+        ).count()
+    )
+    assert figures["l3-trained"].value == (
+        Enrollment.objects.filter(
+            attended=True, passed=True, session__ends_on__gte=y0, session__ends_on__lt=y1
+        )
+        .values("trainee")
+        .distinct()
+        .count()
+    )
+    assert (
+        figures["l3-talent-records"].value
+        == Talent.objects.filter(links__isnull=False).distinct().count()
+    )
 
 
 def test_the_enterprise_licence_counts_as_a_patent_deal_but_not_from_academia(year):
@@ -394,7 +647,7 @@ def test_the_enterprise_licence_counts_as_a_patent_deal_but_not_from_academia(ye
         dp for dp in _evidence("l1-academic-patents", period) if dp.deal_id == year.several.pk
     ]
     assert len(several) == 3
-    assert figures["l1-academic-amount"].evidence_count == 4  # deals, not patents
+    assert figures["l1-academic-amount"].evidence_count == 5  # deals, not patents
 
 
 def test_a_withdrawn_open_licence_keeps_its_licences_and_pushes(year):
@@ -431,7 +684,13 @@ def test_periods_at_and_across_the_year_end(year):
     assert dict(both["l3-trained"].series)["2026-12"] == 2
     # The institute's licence of 31 Dec and the open licence paid on 2 Jan 2027 (paying
     # creates its deal).
-    assert both["l1-academic-patents"].value == 2
+    # And the licence signed in November 2026 (paid in January 2027), counted once.
+    assert both["l1-academic-patents"].value == 3
+    q1_2027 = _figures(project, period_get_or_create(year=2027, quarter=1))
+    assert year.over_two_years.pk not in {
+        dp.deal_id for dp in _evidence("l1-academic-patents", period_get_or_create(year=2027))
+    }
+    assert q1_2027["l1-academic-patents"].value == 1  # only the open licence paid 2 Jan
 
 
 def test_the_annual_pdf_names_the_kpis_in_chinese_with_their_figures(year):
@@ -458,5 +717,34 @@ def test_the_annual_pdf_names_the_kpis_in_chinese_with_their_figures(year):
         before, section = flat.split(f"编号{code}", 1)
         assert before.rstrip().endswith(name), name
         assert f"完成值{figures[code].value:,.0f}完成率" in section[:200], (code, section[:200])
-    assert "3,540,000" in flat  # the academic amount
+    assert "4,340,000" in flat  # the academic amount
+    assert "5,000,000" in flat  # the partner market's deal, shown beside as imported
+    assert "HT2026001" not in flat  # no contract numbers in the funders' report
     assert "王伟" not in flat  # no trainee or inventor names in the report
+
+
+def test_the_excel_report_shows_imported_beside_and_the_evidence_type(year):
+    import io
+
+    from openpyxl import load_workbook
+
+    project = ProjectFactory(code="xlsx-l1", programme_lines=[L1])
+    period = period_get_or_create(year=2026)
+    data = report_build_file(project=project, period=period, fmt="xlsx")
+    summary = load_workbook(io.BytesIO(data)).worksheets[0]
+    rows = list(summary.iter_rows(values_only=True))
+    header = next(r for r in rows if (r and r[1] == "编号") or (r and r[1] == "Code"))
+    imported_col = header.index(next(h for h in header if h and "导入" in str(h)))
+    type_col = header.index(next(h for h in header if h and "佐证类型" in str(h)))
+    by_code = {r[1]: r for r in rows if r and r[1] and str(r[1]).startswith("l1-")}
+    assert by_code["l1-academic-amount"][5] == 4_340_000  # the hub's own
+    assert by_code["l1-academic-amount"][imported_col] == 5_000_000  # beside, not summed
+    assert "备案" in by_code["l1-academic-amount"][type_col]
+    flat = " ".join(
+        str(c)
+        for ws in load_workbook(io.BytesIO(data))
+        for r in ws.iter_rows(values_only=True)
+        for c in r
+        if c is not None
+    )
+    assert "HT2026001" not in flat and "浪潮集团有限公司" not in flat  # no parties, no contracts

@@ -23,6 +23,7 @@ from tests.factories import (
     PatentApplicantFactory,
     PatentFactory,
     UserFactory,
+    consent_documents,
 )
 
 from .generic_rows import generic_row
@@ -240,7 +241,7 @@ class World:
         patent = granted_patent(holder=self.org)
         declaration = declaration_create(
             patent=patent,
-            consenting=[self.org],
+            consent_documents=consent_documents(self.org),
             fee_lump_sum=20000,
             royalty_rate="0.03",
             royalty_base="sales",
@@ -250,7 +251,11 @@ class World:
         )
         if announced:
             declaration_submit(declaration=declaration, on=dt.date(2026, 3, 2))
-            declaration_announce(declaration=declaration, announced_on=dt.date(2026, 3, 9))
+            declaration_announce(
+                declaration=declaration,
+                announcement_number="CN2026OL000001",
+                announced_on=dt.date(2026, 3, 9),
+            )
         return declaration
 
     @cached_property

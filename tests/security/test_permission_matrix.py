@@ -142,6 +142,8 @@ URL_PROVIDERS: dict[str, dict] = {
     "openlicense:push": {"pk": _pk("announced_declaration", StaffOnly)},
     "openlicense:take": {"pk": _pk("announced_declaration")},
     "openlicense:consent": {"pk": _pk("consent", StaffOnly)},
+    # The patentee confirms a payment, or staff accept its proof; never the licensee.
+    "openlicense:licence_confirm_payment": {"pk": _pk("licence", StaffOnly)},
     **{
         f"openlicense:{name}": {"pk": _pk("licence", Owned)}
         for name in (

@@ -71,19 +71,20 @@ def test_certificate_pdf_only_for_passed(session):
     assert e.certificate_number == number  # numbered once
 
 
-def test_trainee_kpi_counts_attended_sessions_in_period(session):
+def test_trainee_kpi_counts_completed_sessions_in_period(session):
+    """Issue 15: the KPI is "completed training"; attending and failing is not completion."""
     a, b, c = _enroll(session, "甲"), _enroll(session, "乙"), _enroll(session, "丙")
     enrollment_assess(enrollment=a, attended=True, score=80)
     enrollment_assess(enrollment=b, attended=True, score=40)
     enrollment_assess(enrollment=c, attended=False, score=None)
     trained = trainees_trained_in_period(start=dt.date(2026, 1, 1), end=dt.date(2027, 1, 1))
-    assert set(trained) == {a, b}
+    assert set(trained) == {a}
     assert not trainees_trained_in_period(
         start=dt.date(2026, 3, 12), end=dt.date(2026, 3, 12)
     ).exists()
     assert (
         trainees_trained_in_period(start=dt.date(2026, 3, 12), end=dt.date(2026, 3, 13)).count()
-        == 2
+        == 1
     )
 
 

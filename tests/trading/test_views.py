@@ -181,3 +181,61 @@ def test_financing_request_from_a_listing_shows_matches(holder_client, holder):
     )
     assert "测试投资机构甲" in response.content.decode()
     assert FinancingRequest.objects.get().organization == holder
+
+
+def test_financing_request_cannot_borrow_another_organizations_listing(client, holder):
+    """Issue 15: ``?listing=<id>`` of another organization's listing filed the request in
+    that organization's name."""
+    from trading.models import FinancingRequest
+
+    listing = Listing.objects.create(
+        title="高效储能电池专利包", subject="patent", purpose="transfer", holder=holder
+    )
+    stranger = enterprise(name="无关科技有限公司")
+    user = UserFactory(username="stranger")
+    UserProfile.objects.create(user=user, organization=stranger)
+    client.force_login(user)
+    url = reverse("trading:financing_request") + f"?listing={listing.pk}"
+    assert client.get(url).status_code == 404
+    response = client.post(url, {"amount": "1000000", "industry": "A01M", "stage": ""})
+    assert response.status_code == 404
+    assert not FinancingRequest.objects.exists()
+    # Without the listing the request is the stranger's own.
+    client.post(reverse("trading:financing_request"), {"amount": "1000000", "industry": "A01M"})
+    assert FinancingRequest.objects.get().organization == stranger
+
+
+def test_financing_request_by_the_holder_keeps_its_listing(holder_client, holder):
+    from trading.models import FinancingRequest
+
+    listing = Listing.objects.create(
+        title="高效储能电池专利包", subject="patent", purpose="transfer", holder=holder
+    )
+    url = reverse("trading:financing_request") + f"?listing={listing.pk}"
+    holder_client.post(url, {"amount": "1000000", "industry": "A01M", "stage": ""})
+    request = FinancingRequest.objects.get()
+    assert request.organization == holder and request.listing == listing
+
+
+def test_staff_set_a_deals_programme_line_on_the_form(staff_client, holder):
+    """Issue 15: every deal was line 2 unless edited in the admin."""
+    patent = granted_patent(holder=holder)
+    staff_client.post(
+        reverse("trading:deal_create"),
+        {
+            "kind": "transfer",
+            "assignor": holder.name,
+            "assignee": enterprise().name,
+            "patents": patent.publication_number,
+            "amount": "300000",
+            "programme_line": "talent",
+        },
+    )
+    assert Deal.objects.get().programme_line == "talent"
+
+
+def test_a_line_staff_members_deal_defaults_to_their_line(client, holder):
+    staff = UserFactory(username="talent-staff", roles=["centre_staff_trading_hub"])
+    client.force_login(staff)
+    page = client.get(reverse("trading:deal_create")).content.decode()
+    assert 'value="trading_hub" selected' in page

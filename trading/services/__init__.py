@@ -16,6 +16,7 @@ from .deals import (
     milestone_waive,
 )
 from .errors import TradingError
+from .financing import financing_request_create
 from .guards import register_deal_guard
 from .ledger import (
     deposit_record,
@@ -52,6 +53,7 @@ __all__ = [
     "deal_sign",
     "deposit_record",
     "deposit_refund",
+    "financing_request_create",
     "income_valuation_create",
     "listing_create",
     "listing_publish",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.permissions import staff_required
+from portal.programme import ProgrammeLine, default_line_for
 
 from .. import services
 from ..forms import (
@@ -43,9 +44,10 @@ def deal_create(request):
     listing = None
     if request.GET.get("listing", "").isdigit():
         listing = Listing.objects.filter(pk=request.GET["listing"]).first()
-    initial = {}
+    initial = {"programme_line": default_line_for(request.user, ProgrammeLine.TRADING_HUB)}
     if listing is not None:
-        initial = {
+        initial |= {
+            "programme_line": listing.programme_line,
             "title": listing.title,
             "assignor": listing.holder.name,
             "patents": "\n".join(
@@ -78,6 +80,8 @@ def deal_create(request):
                 source_event_id=data["source_event_id"],
                 source_push_id=data["source_push_id"],
                 listing=listing,
+                programme_line=data["programme_line"]
+                or default_line_for(request.user, ProgrammeLine.TRADING_HUB),
                 created_by=request.user,
             )
         except services.TradingError as exc:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from portal.permissions import public_view
+from portal.permissions import public_view, scope_to_organization
 
-from .. import selectors
+from .. import selectors, services
 from ..forms import FinancingRequestForm, PolicySearchForm
-from ..models import FinancingInstitution, FinancingRequest, Listing
+from ..models import FinancingInstitution, Listing
+from ..services import TradingError
 from .common import user_organization
 
 
@@ -54,18 +56,29 @@ def institution_list(request):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def financing_request(request):
+    # The request is filed for the organization the user acts for; a listing in the
+    # query string is only that organization's own (another's is a 404, issue 15).
+    organization = user_organization(request.user)
     listing = None
-    if request.GET.get("listing", "").isdigit():
-        listing = Listing.objects.filter(pk=request.GET["listing"]).first()
+    if request.GET.get("listing"):
+        if not request.GET["listing"].isdigit():
+            raise Http404(_("No such listing."))
+        listing = get_object_or_404(
+            scope_to_organization(
+                Listing.objects.all(), request.user, "holder", staff_see_all=False
+            ),
+            pk=request.GET["listing"],
+        )
     form = FinancingRequestForm(request.POST or None)
     matches = None
-    organization = (listing.holder if listing else None) or user_organization(request.user)
     if request.method == "POST" and form.is_valid():
-        if organization is None:
-            form.add_error(None, _("Your account acts for no organization."))
+        data = form.cleaned_data
+        try:
+            services.financing_request_create(organization=organization, listing=listing, **data)
+        except TradingError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
         else:
-            data = form.cleaned_data
-            FinancingRequest.objects.create(organization=organization, listing=listing, **data)
             matches = selectors.financing_matches(
                 amount=data["amount"], industry=data["industry"], stage=data["stage"]
             )

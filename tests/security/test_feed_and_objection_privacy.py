@@ -65,3 +65,17 @@ def test_the_admin_refuses_another_programme_lines_app_to_line_staff(client):
     trading = UserFactory(username="trading_staff", is_staff=True, roles=[Role.STAFF_TRADING_HUB])
     client.force_login(trading)
     assert client.get("/admin/trading/listing/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_non_numeric_mention_in_talent_correction_is_bad_input_not_a_500(client):
+    from portal.roles import Role
+    from talent.models import Talent
+    from tests.factories import UserFactory
+
+    talent = Talent.objects.create(display_name="王五")
+    client.force_login(UserFactory(username="talent_staff", roles=[Role.STAFF_TALENT]))
+    url = reverse("talent:correct", args=[talent.pk, "move"])
+    response = client.post(url, {"mention": "abc", "target": talent.pk})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("talent:profile", args=[talent.pk])

@@ -137,9 +137,12 @@ PUSH_ITEM_KIND = "open_licence"
 
 
 def open_licence_items_pushed_in_period(*, start: dt.date, end: dt.date, programme_line=None):
-    """Open-licence items actually sent to enterprises in [start, end) — the
-    "open-licence items pushed" KPI (≥1,000 a year). One item reaching one
-    enterprise counts once: matching never pushes it there twice."""
+    """Open-licence items sent to enterprises in [start, end) (handed to a channel).
+
+    Staff's working figure; the "open-licence items pushed" KPI counts only the
+    delivered ones (``matching.selectors.push_items_delivered_in_period`` with
+    this kind, through reporting's ``push_items_sent`` measure). One item reaching
+    one enterprise counts once: matching never pushes it there twice."""
     from matching.selectors import push_items_sent_in_period
 
     return push_items_sent_in_period(

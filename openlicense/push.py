@@ -7,7 +7,8 @@ through ``matching.services.need_push`` (the one "match, then push" service),
 whose (recipient, item) constraint means an item never reaches the same
 enterprise twice; enterprises that already hold the item are skipped before a
 push is even recorded, so re-running the batch records nothing new. Items are
-pushed with kind ``open_licence``; the KPI counts the delivered ones (``matching.selectors.push_items_delivered_in_period``).
+pushed with kind ``open_licence``; the KPI counts the delivered ones
+(``matching.selectors.push_items_delivered_in_period``).
 """
 
 from __future__ import annotations

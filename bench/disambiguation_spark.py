@@ -49,7 +49,8 @@ def main() -> None:
         k += 1
     records = build_records(rows[: args.size])
     freq = NameFrequencies.from_names(r.name for r in records)
-    comps = Counter(block_components(records)[r.block] for r in records)
+    component_of = block_components(records)
+    comps = Counter(component_of[r.block] for r in records)
     print(
         f"{len(records):,} mentions, {len(comps):,} block components, largest "
         f"{max(comps.values()):,} mentions"

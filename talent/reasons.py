@@ -32,6 +32,11 @@ _FIXED = {
     "no matching person": _("no existing person fits well enough"),
     "new name": _("first mention of this name"),
     "staff correction": _("staff correction"),
+    "common name": _("common name (many people share it)"),
+    "rare name": _("rare name"),
+    "different city": _("different city"),
+    "context disagrees": _("context disagrees strongly"),
+    "fits several people": _("fits several people equally"),
 }
 _CO_RE = re.compile(r"^(\d+) shared co-inventor\(s\)$")
 

@@ -227,7 +227,13 @@ def score_pair(
             rel = CONFLICT  # "Chih-Wei" / "Chieh-Wei", "Xiaoming" / "Xiaomin"
         if rel == CONFLICT:
             return _NEG, ["name conflict"]
-        if best_rel is None or NAME_WEIGHTS[rel] > NAME_WEIGHTS[best_rel]:
+        # Ties go to the smaller name tuple: a set's order depends on the process's
+        # hash seed, and Spark workers must decide as the driver does.
+        if (
+            best_rel is None
+            or NAME_WEIGHTS[rel] > NAME_WEIGHTS[best_rel]
+            or (NAME_WEIGHTS[rel] == NAME_WEIGHTS[best_rel] and given < best_given)
+        ):
             best_rel, best_given = rel, given
         worst_mid = min(worst_mid, mid)
     if best_rel is None:
@@ -475,7 +481,7 @@ class Resolver:
 
     def _cross_block_best(self, m: MentionRecord) -> tuple[Cluster | None, float, list]:
         best, best_score, best_reasons = None, _NEG, []
-        for other in self.neighbour_blocks(m):
+        for other in sorted(self.neighbour_blocks(m)):  # sorted: independent of hash seed
             # Same written-out first name only: two name differences at once is too many.
             for c in self._by_first.get((other, m.name.first), {}).values():
                 if c.chinese or c.syllabic:
@@ -496,7 +502,7 @@ class Resolver:
         for c in clusters:
             if c.chinese or c.syllabic:
                 continue
-            for given in c.names:
+            for given in sorted(c.names):
                 if not swapped_given(m.name, given):
                     continue
                 # Score as the name written the block's way round; the order costs the
@@ -525,7 +531,7 @@ class Resolver:
             # cannot pick one, so only people sharing some context are worth scoring.
             if len(same_name) <= MAX_NAME_CANDIDATES:
                 seen.update(same_name)
-        for token in _context_tokens(m):
+        for token in sorted(_context_tokens(m)):  # candidate order must not follow hash seed
             found = self._by_ctx.get((block, token), {})
             # A big employer's key matches hundreds of people in a block: it says little
             # on its own, and people sharing the given name are already candidates.

@@ -35,7 +35,8 @@ _REFERENCE: ReferenceNames | None = None
 # The reference table is a sample; its namesake estimates are scaled to this many people,
 # the smallest population a portal's inventors come from
 # (a province's patent holders run to hundreds of thousands). At this size 王伟 / Wei
-# Wang expects about three namesakes, David Smith about half of one.
+# Wang expects about 12 namesakes, Zhang Wei 9, "Chien-Hung Chen" 1, David Smith 2 and
+# Parthasarathy Sriram 0.005.
 REFERENCE_PEOPLE = 100_000
 
 

@@ -412,3 +412,20 @@ def test_name_frequencies_count_distinct_names_not_mentions():
     # The reference table keeps 王伟 common even in a two-mention corpus.
     tiny = NameFrequencies.from_names([parse_name(full="王伟"), parse_name(full="王伟")])
     assert tiny.namesakes("wang", "wei", "zh") >= 4
+
+
+def test_new_reasons_are_translated():
+    from django.utils import translation
+
+    from talent.reasons import reason_label
+
+    with translation.override("zh-hans"):
+        for key in (
+            "common name",
+            "rare name",
+            "different city",
+            "context disagrees",
+            "fits several people",
+        ):
+            label = reason_label(key)
+            assert label != key and not label.isascii(), key

@@ -408,7 +408,7 @@ class PatentLegalEvent(models.Model):
     patent = models.ForeignKey(
         Patent, on_delete=models.CASCADE, related_name="legal_events", verbose_name=_("patent")
     )
-    kind = models.CharField(_("event"), max_length=24, choices=Kind.choices)
+    kind = models.CharField(_("change of rights"), max_length=24, choices=Kind.choices)
     date = models.DateField(_("date"), null=True, blank=True)
     raw = models.CharField(_("as recorded"), max_length=160)
     source_dataset = models.CharField(_("source dataset"), max_length=32)

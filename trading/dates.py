@@ -1,6 +1,6 @@
-"""The one place trading counts working days (the portal-wide working-day
-module replaces ``workdays`` here, issue 14)."""
+"""The one place trading counts working days: the portal's working-day module,
+whose holiday calendar is data (a year with no calendar is refused)."""
 
-from .workdays import add_working_days
+from portal.workdays import WorkCalendarMissing, add_working_days
 
-__all__ = ["add_working_days"]
+__all__ = ["WorkCalendarMissing", "add_working_days"]

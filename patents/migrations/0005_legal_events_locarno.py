@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='PatentLegalEvent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('transfer', 'transfer of rights'), ('licence', 'licence recorded'), ('pledge', 'pledge registered'), ('pledge_released', 'pledge cancelled'), ('preservation', 'preservation'), ('preservation_released', 'preservation discharged')], max_length=24, verbose_name='event')),
+                ('kind', models.CharField(choices=[('transfer', 'transfer of rights'), ('licence', 'licence recorded'), ('pledge', 'pledge registered'), ('pledge_released', 'pledge cancelled'), ('preservation', 'preservation'), ('preservation_released', 'preservation discharged')], max_length=24, verbose_name='change of rights')),
                 ('date', models.DateField(blank=True, null=True, verbose_name='date')),
                 ('raw', models.CharField(max_length=160, verbose_name='as recorded')),
                 ('source_dataset', models.CharField(max_length=32, verbose_name='source dataset')),

@@ -161,7 +161,9 @@ def test_after_commit_queues_one_task_per_importer_batch(
     from patents.search import tasks
 
     queued: list[int] = []
-    monkeypatch.setattr(tasks.search_index, "delay", lambda ids: queued.append(len(ids)))
+    monkeypatch.setattr(
+        tasks.search_index, "delay", lambda patent_ids: queued.append(len(patent_ids))
+    )
     with django_capture_on_commit_callbacks(execute=True):
         indexing.index_patents_after_commit(range(1, 12_001))
     # 12,000 ids: two full importer batches and the rest; each task is one commit.

@@ -348,3 +348,66 @@ class PushItem(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.dedup_key
+
+
+class StoredMatch(models.Model):
+    """One patent of a need's match list, computed in the background (``need_rematch``).
+
+    The staff page reads these rows instead of running the matcher. Each row also
+    records what happened to the patent for this need — shown to staff, pushed,
+    opened, answered — from evidence only (a page render, a sent push, a click or
+    open, a feedback answer), so matching quality can later be measured from it.
+    A patent that drops out of the list on a re-match keeps its row (``rank`` null)
+    when something already happened to it; otherwise the row is removed.
+    """
+
+    need = models.ForeignKey(TechNeed, on_delete=models.CASCADE, related_name="stored_matches")
+    patent = models.ForeignKey("patents.Patent", on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    score = models.FloatField(default=0.0)
+    reasons = models.JSONField(default=list, blank=True)
+    signals = models.JSONField(default=dict, blank=True)
+    computed_at = models.DateTimeField()
+    shown_at = models.DateTimeField(_("shown at"), null=True, blank=True)
+    pushed_at = models.DateTimeField(_("pushed at"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answer = models.CharField(_("answer"), max_length=16, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("stored match")
+        verbose_name_plural = _("stored matches")
+        ordering = ["need", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["need", "patent"], name="storedmatch_need_patent_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"need {self.need_id} → patent {self.patent_id} (#{self.rank})"
+
+    # The same face as ``matching.matcher.Match`` for the staff page.
+    @property
+    def publication_number(self) -> str:
+        return self.patent.publication_number
+
+    @property
+    def title(self) -> str:
+        return self.patent.title
+
+    @property
+    def level(self) -> str:
+        from .matcher import scoring
+
+        return scoring.score_level(self.score)
+
+    @property
+    def level_display(self) -> str:
+        from .matcher import scoring
+
+        return scoring.level_display(self.level)
+
+    @property
+    def signal_rows(self) -> list[tuple[str, float]]:
+        from .matcher.core import signal_rows
+
+        return signal_rows(self.signals)

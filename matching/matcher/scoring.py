@@ -164,3 +164,27 @@ def combine(
     ]
     ranked.sort(key=lambda kv: (-kv[1], kv[0]))
     return ranked
+
+
+# Score levels shown to staff (the number stays available on demand). A candidate
+# needs about two strong signals out of lexical / semantic / class / consensus
+# (weight 0.30 each) for "high", one for "medium".
+LEVEL_THRESHOLDS = (("high", 0.55), ("medium", 0.30))
+
+
+def score_level(score: float) -> str:
+    for level, threshold in LEVEL_THRESHOLDS:
+        if score >= threshold:
+            return level
+    return "low"
+
+
+def level_display(level: str) -> str:
+    from django.utils.translation import pgettext
+
+    labels = {
+        "high": pgettext("match level", "High"),
+        "medium": pgettext("match level", "Medium"),
+        "low": pgettext("match level", "Low"),
+    }
+    return labels.get(level, labels["low"])

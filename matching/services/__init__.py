@@ -25,6 +25,15 @@ from .pushes import (
     push_record_open,
     push_send,
 )
+from .stored import (
+    need_match_list,
+    need_matches_computed_at,
+    need_rematch,
+    need_stored_matches,
+    needs_rematch_stale,
+    stored_matches_mark_shown,
+    stored_matches_sync_evidence,
+)
 
 __all__ = [
     "EnterpriseRegistration",
@@ -37,10 +46,15 @@ __all__ = [
     "match_batch_rows",
     "need_close_expired",
     "need_import_excel",
+    "need_match_list",
+    "need_matches_computed_at",
+    "need_rematch",
     "need_review",
+    "need_stored_matches",
     "need_submit",
     "need_tag",
     "need_update",
+    "needs_rematch_stale",
     "push_create",
     "push_digest_send",
     "push_item_record_click",
@@ -51,4 +65,6 @@ __all__ = [
     "push_record_open",
     "push_send",
     "read_jsonl",
+    "stored_matches_mark_shown",
+    "stored_matches_sync_evidence",
 ]

@@ -153,6 +153,13 @@ def _enqueue_tagging(need: TechNeed) -> None:
     transaction.on_commit(lambda: need_tag_task.delay(need.pk))
 
 
+def _enqueue_rematch(need: TechNeed) -> None:
+    """The stored match list follows the published need (``services.stored``)."""
+    from ..tasks import need_rematch_task
+
+    transaction.on_commit(lambda: need_rematch_task.delay(need.pk))
+
+
 class ReviewDecision:
     APPROVE = "approve"
     RETURN = "return"
@@ -180,6 +187,8 @@ def need_review(*, need: TechNeed, decision: str, reviewer, note: str = "") -> T
     else:
         need.status = TechNeed.Status.REJECTED
     need.save()
+    if need.status == TechNeed.Status.PUBLISHED:
+        _enqueue_rematch(need)
     return need
 
 
@@ -203,6 +212,8 @@ def need_tag(*, need_id: int) -> TechNeed | None:
     TechNeed.objects.filter(pk=need.pk).update(
         predicted_ipc=need.predicted_ipc, keywords=need.keywords, embedding=need.embedding
     )
+    if need.status == TechNeed.Status.PUBLISHED:
+        _enqueue_rematch(need)  # new tags: the stored list was computed from the old ones
     return need
 
 

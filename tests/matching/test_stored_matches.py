@@ -26,7 +26,7 @@ def _no_vectors(settings):
 
 
 @pytest.fixture
-def published_need(cn_patents, enterprise, staff_user):
+def published_need(cn_patents, enterprise, staff_user, django_capture_on_commit_callbacks):
     need = TechNeed.objects.create(
         organization=enterprise,
         title="寻求输电线路驱鸟技术",
@@ -36,8 +36,10 @@ def published_need(cn_patents, enterprise, staff_user):
         contact_mobile="13800138000",
         status=TechNeed.Status.SUBMITTED,
     )
-    # Approval enqueues the background match (eager Celery in tests).
-    need_review(need=need, decision=ReviewDecision.APPROVE, reviewer=staff_user)
+    # Approval enqueues the background match after commit (eager Celery in tests).
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        need_review(need=need, decision=ReviewDecision.APPROVE, reviewer=staff_user)
+    assert len(callbacks) == 1
     return need
 
 
@@ -70,64 +72,58 @@ def test_staff_page_reads_the_stored_list_and_records_shown(
 
 @pytest.mark.django_db
 def test_evidence_follows_sent_pushes_and_answers_only(published_need, enterprise):
-    first, second = list(StoredMatch.objects.filter(need=published_need).order_by("rank"))[:2]
+    first = StoredMatch.objects.filter(need=published_need).order_by("rank").first()
+
+    def push_with_item(status, *, key, sent_at=None, **item_fields):
+        push = Push.objects.create(
+            organization=enterprise,
+            need=published_need,
+            channel=Push.Channel.EMAIL,
+            programme_line=published_need.programme_line,
+            status=status,
+            sent_at=sent_at,
+        )
+        PushItem.objects.create(
+            push=push,
+            organization=enterprise,
+            kind=PushItem.Kind.PATENT,
+            patent_id=first.patent_id,
+            dedup_key=key,
+            **item_fields,
+        )
+
+    # A push that was never sent is no evidence of anything.
+    push_with_item(Push.Status.SUPPRESSED, key="suppressed")
+    assert stored_matches_sync_evidence(need=published_need) == 0
+    first.refresh_from_db()
+    assert first.pushed_at is None and first.opened_at is None and first.answered_at is None
+
     now = timezone.now()
-    sent = Push.objects.create(
-        organization=enterprise,
-        need=published_need,
-        channel=Push.Channel.EMAIL,
-        programme_line=published_need.programme_line,
-        status=Push.Status.SENT,
+    push_with_item(
+        Push.Status.SENT,
+        key="sent",
         sent_at=now,
-    )
-    PushItem.objects.create(
-        push=sent,
-        organization=enterprise,
-        kind=PushItem.Kind.PATENT,
-        patent_id=first.patent_id,
-        dedup_key=f"patent:{first.patent_id}",
         clicked_at=now,
         feedback=PushItem.Feedback.INTERESTED,
         feedback_at=now,
     )
-    suppressed = Push.objects.create(
-        organization=enterprise,
-        need=published_need,
-        channel=Push.Channel.EMAIL,
-        programme_line=published_need.programme_line,
-        status=Push.Status.SUPPRESSED,
-    )
-    PushItem.objects.create(
-        push=suppressed,
-        organization=enterprise,
-        kind=PushItem.Kind.PATENT,
-        patent_id=second.patent_id,
-        dedup_key=f"patent:{second.patent_id}",
-    )
     assert stored_matches_sync_evidence(need=published_need) == 1
     first.refresh_from_db()
-    second.refresh_from_db()
     assert first.pushed_at == now and first.opened_at == now and first.answered_at == now
     assert first.answer == "interested"
-    # A push that was never sent is no evidence of anything.
-    assert second.pushed_at is None and second.opened_at is None
+    assert stored_matches_sync_evidence(need=published_need) == 0  # idempotent
 
     # Re-matching: the pushed patent leaves the list (already pushed) but keeps its
-    # row and evidence; rows nothing happened to are simply recomputed.
+    # row and evidence.
     need_rematch(need_id=published_need.pk)
     first.refresh_from_db()
     assert first.rank is None and first.answer == "interested"
-    assert not StoredMatch.objects.filter(
-        need=published_need, patent_id=first.patent_id, rank__isnull=False
-    ).exists()
 
 
 @pytest.mark.django_db
 def test_edits_and_new_patents_make_a_list_stale(published_need, cn_patents, data_dir):
     assert published_need.pk not in needs_rematch_stale()
-    TechNeed.objects.filter(pk=published_need.pk).update(
-        updated_at=timezone.now() + timezone.timedelta(seconds=5)
-    )
+    TechNeed.objects.filter(pk=published_need.pk).update(updated_at=timezone.now())  # an edit
     assert published_need.pk in needs_rematch_stale()
     need_rematch(need_id=published_need.pk)
     assert published_need.pk not in needs_rematch_stale()

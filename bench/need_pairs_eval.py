@@ -18,7 +18,9 @@ Systems:
 * ``matcher-lexical`` — the portal's keyword stage: ``keywords_extract`` of the need
   (stop-words and boilerplate dropped, phrases above words), a candidate scoring the
   weights of the keywords its text contains;
-* ``matcher`` — that plus the class signal as the matcher weighs it
+* ``bm25-content`` — BM25 of the need's words without the stop-words (``is_stopword``);
+* ``bm25-content+class`` — that, normalised per need, plus the class signal below;
+* ``matcher`` — ``matcher-lexical`` plus the class signal as the matcher weighs it
   (``scoring.DEFAULT_WEIGHTS``: lexical 0.30, ipc 0.30): the agreement of the
   need's predicted IPC subclasses with the candidate's predicted ones
   (``ipc_predict``, the shipped model; it never saw these texts).
@@ -48,7 +50,7 @@ django.setup()
 
 from matching.matcher import scoring  # noqa: E402
 from patents.search.analysis import segmenter  # noqa: E402
-from patents.tagging import ipc_predict, keywords_extract  # noqa: E402
+from patents.tagging import ipc_predict, is_stopword, keywords_extract  # noqa: E402
 from patents.tagging.training import shared_data_dir  # noqa: E402
 
 DATA = shared_data_dir() / "tech_needs_ccf_bdci2019"
@@ -112,6 +114,13 @@ def main() -> None:
             strict=True,
         )
     )
+
+    def ipc_values(cands, predicted):
+        return [
+            scoring.ipc_agreement([c for c, _s in cand_classes[t][:1]], predicted)
+            for t, _g in cands
+        ]
+
     results: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for q, need_text, predicted in zip(queries, need_texts, need_classes, strict=True):
         cands = pairs[q]
@@ -119,6 +128,14 @@ def main() -> None:
         query_words = words(need_text)
         keywords = keywords_extract(text=need_text, top=12)
         scores_bm25 = [bm25(query_words, tokens[t]) for t, _g in cands]
+        content = [w for w in query_words if not is_stopword(w)]
+        scores_content = [bm25(content, tokens[t]) for t, _g in cands]
+        top_content = max(scores_content) or 1.0
+        bm25_class = [
+            scoring.DEFAULT_WEIGHTS["lexical"] * sc / top_content
+            + scoring.DEFAULT_WEIGHTS["ipc"] * ip
+            for sc, ip in zip(scores_content, ipc_values(cands, predicted), strict=True)
+        ]
         lexical = []
         for t, _g in cands:
             compact = t.replace(" ", "").lower()
@@ -134,6 +151,8 @@ def main() -> None:
         ]
         for name, values in (
             ("bm25", scores_bm25),
+            ("bm25-content", scores_content),
+            ("bm25-content+class", bm25_class),
             ("matcher-lexical", lexical),
             ("matcher", combined),
         ):

@@ -31,6 +31,8 @@ SEMANTIC_DEPTH = 100
 # Candidates drawn from each of the need's two most likely classes (see scoring).
 CLASS_DEPTH = 40
 CLASS_FANOUT = 2
+# Chinese needs: words tried in turn inside a predicted class until one hits.
+CLASS_QUERY_TRIES = 2
 
 
 @dataclass(slots=True)
@@ -124,7 +126,9 @@ def _lexical(keywords: list[tuple[str, float]], text: str) -> dict[int, float]:
         return {}
     queries.append((" ".join(_term_query(k) for k, _w in keywords[:8]), 1.0))
     top_weight = keywords[0][1] or 1.0
-    queries += [(_term_query(k), 0.6 * w / top_weight) for k, w in keywords[:6]]
+    # Chinese keywords come as phrases and their words: every stored keyword alone.
+    singles = 6 if all(k.isascii() for k, _w in keywords[:8]) else 10
+    queries += [(_term_query(k), 0.6 * w / top_weight) for k, w in keywords[:singles]]
     for query, weight in queries:
         try:
             results = patent_search(text=query, limit=LEXICAL_DEPTH, highlights=False)
@@ -147,25 +151,28 @@ def _class_candidates(
     if not keywords:
         return {}
     if all(k.isascii() for k, _w in keywords[:8]):
-        query = " ".join(k for k, _w in keywords[:8])
+        queries = [" ".join(k for k, _w in keywords[:8])]
     else:
-        # Chinese: the best short word alone (every word of a query must match, and
-        # inside the predicted class a looser query is enough).
+        # Chinese: the best short words, one at a time (every word of a query must
+        # match); the next one only when the class has no hit for the first.
         words = [k for k, _w in keywords if len(k) <= 4] or [keywords[0][0]]
-        query = _term_query(words[0])
+        queries = [_term_query(w) for w in words[:CLASS_QUERY_TRIES]]
     scores: dict[int, float] = {}
     for code in classes[:CLASS_FANOUT]:
         scheme = "ipc" if len(code) == 4 else "cpc"
-        try:
-            results = patent_search(
-                text=query, filters={scheme: code}, limit=CLASS_DEPTH, highlights=False
-            )
-        except SearchQueryError:
-            continue
-        best = max((h.score for h in results.hits), default=0.0) or 1.0
-        for rank, hit in enumerate(results.hits):
-            value = (hit.score / best) / (1 + rank) ** 0.3
-            scores[hit.patent_id] = max(scores.get(hit.patent_id, 0.0), value)
+        for query in queries:
+            try:
+                results = patent_search(
+                    text=query, filters={scheme: code}, limit=CLASS_DEPTH, highlights=False
+                )
+            except SearchQueryError:
+                continue
+            best = max((h.score for h in results.hits), default=0.0) or 1.0
+            for rank, hit in enumerate(results.hits):
+                value = (hit.score / best) / (1 + rank) ** 0.3
+                scores[hit.patent_id] = max(scores.get(hit.patent_id, 0.0), value)
+            if results.hits:
+                break
     return scores
 
 

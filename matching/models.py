@@ -9,12 +9,14 @@ import re
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.programme import ProgrammeLine
+
+from .levels import level_display, score_level
 
 
 def _token() -> str:
@@ -414,3 +416,72 @@ class PushItem(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.dedup_key
+
+
+class StoredMatch(models.Model):
+    """One patent of a need's match list, computed in the background (``need_rematch``).
+
+    The staff page reads these rows instead of running the matcher. Each row also
+    records what happened to the patent for this need — shown to staff, pushed,
+    opened, answered — from evidence only (a page render, a sent push, a click or
+    open, a feedback answer), so matching quality can later be measured from it.
+    A patent that drops out of the list on a re-match keeps its row (``rank`` null)
+    when something already happened to it; otherwise the row is removed.
+    """
+
+    need = models.ForeignKey(TechNeed, on_delete=models.CASCADE, related_name="stored_matches")
+    patent = models.ForeignKey("patents.Patent", on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    score = models.FloatField(default=0.0)
+    reasons = models.JSONField(default=list, blank=True)
+    signals = models.JSONField(default=dict, blank=True)
+    computed_at = models.DateTimeField()
+    shown_at = models.DateTimeField(_("shown at"), null=True, blank=True)
+    pushed_at = models.DateTimeField(_("pushed at"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answer = models.CharField(_("answer"), max_length=16, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("stored match")
+        verbose_name_plural = _("stored matches")
+        ordering = ["need", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["need", "patent"], name="storedmatch_need_patent_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"need {self.need_id} → patent {self.patent_id} (#{self.rank})"
+
+    # The same face as ``matching.matcher.Match`` for the staff page.
+    @property
+    def publication_number(self) -> str:
+        return self.patent.publication_number
+
+    @property
+    def title(self) -> str:
+        return self.patent.title
+
+    @property
+    def level(self) -> str:
+        return score_level(self.score)
+
+    @property
+    def level_display(self) -> str:
+        return level_display(self.level)
+
+    @property
+    def signal_rows(self) -> list[tuple[str, float]]:
+        return signal_rows(self.signals)
+
+
+def signal_rows(signals: dict[str, float]) -> list[tuple[str, float]]:
+    """(translated signal name, value) — the numbers behind the level, on demand."""
+    return [(str(_signal_label(name)), value) for name, value in signals.items()]
+
+
+def _signal_label(name: str) -> str:
+    try:
+        return MatchWeights._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:  # a signal without a weight field keeps its name
+        return name

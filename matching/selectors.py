@@ -136,3 +136,31 @@ def needs_shared() -> QuerySet[TechNeed]:
         status__in=[TechNeed.Status.PUBLISHED, TechNeed.Status.CLOSED],
         published_at__isnull=False,
     ).select_related("organization", "region")
+
+
+@dataclass(frozen=True)
+class VectorCoverage:
+    """How fresh the semantic stage is: patents with a stored vector, of all patents."""
+
+    with_vector: int
+    total: int
+    latest: dt.datetime | None
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.with_vector / self.total if self.total else 0.0
+
+
+def patent_vector_coverage() -> VectorCoverage:
+    from django.db.models import Max
+
+    from patents.models import Patent
+
+    from .models import PatentSignal
+
+    signals = PatentSignal.objects.filter(embedding__isnull=False)
+    return VectorCoverage(
+        with_vector=signals.count(),
+        total=Patent.objects.count(),
+        latest=signals.aggregate(at=Max("computed_at"))["at"],
+    )

@@ -53,3 +53,22 @@ def push_receipts_poll_task() -> int:
     from .services import push_receipts_poll
 
     return push_receipts_poll()
+
+
+@shared_task(name="matching.tasks.need_rematch_task")
+def need_rematch_task(*, need_id: int) -> int:
+    """Store the need's match list (idempotent: recomputes from the current data)."""
+    from .services import need_rematch
+
+    return len(need_rematch(need_id=need_id))
+
+
+@shared_task
+def needs_rematch_stale_task(limit: int = 200) -> int:
+    """Beat-driven: re-match needs whose stored list is missing or out of date."""
+    from .services import needs_rematch_stale
+
+    stale = needs_rematch_stale(limit=limit)
+    for need_id in stale:
+        need_rematch_task.delay(need_id=need_id)
+    return len(stale)

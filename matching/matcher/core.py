@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 
 from patents.models import LegalStatus, Organization, Patent, PatentApplicant
 from patents.search import SearchQueryError, patent_search
-from patents.tagging import group_predict, ipc_predict, keywords_extract
+from patents.tagging import group_predict, ipc_predict, is_stopword, keywords_extract
 
 from ..embeddings import VectorIndex, bytes_to_vector, embed_texts
-from ..models import MatchWeights, PatentSignal, TechNeed
+from ..models import MatchWeights, PatentSignal, TechNeed, signal_rows
 from . import scoring
 
 LEXICAL_DEPTH = 60
@@ -30,6 +30,8 @@ SEMANTIC_DEPTH = 100
 # Candidates drawn from each of the need's two most likely classes (see scoring).
 CLASS_DEPTH = 40
 CLASS_FANOUT = 2
+# Chinese needs: words tried in turn inside a predicted class until one hits.
+CLASS_QUERY_TRIES = 2
 
 
 @dataclass(slots=True)
@@ -40,6 +42,21 @@ class Match:
     score: float
     reasons: list[str] = field(default_factory=list)
     signals: dict[str, float] = field(default_factory=dict)
+    # Terms of the need found in the patent (stop-words never), for tests and feedback.
+    shared_terms: list[str] = field(default_factory=list)
+
+    @property
+    def level(self) -> str:
+        """``high`` / ``medium`` / ``low`` (``scoring.score_level``)."""
+        return scoring.score_level(self.score)
+
+    @property
+    def level_display(self) -> str:
+        return scoring.level_display(self.level)
+
+    @property
+    def signal_rows(self) -> list[tuple[str, float]]:
+        return signal_rows(self.signals)
 
 
 @dataclass(slots=True)
@@ -72,16 +89,33 @@ def weights_for(programme_line: str | None) -> dict[str, float]:
     return weights
 
 
+def _term_query(term: str) -> str:
+    """A Chinese term is searched as a phrase (its words adjacent and in order)."""
+    return f'"{term}"' if not term.isascii() else term
+
+
+def content_keywords(keywords: list[tuple[str, float]] | None) -> list[tuple[str, float]] | None:
+    """Stored keywords without stop-words (needs tagged before the stop list grew)."""
+    if keywords is None:
+        return None
+    return [(k, w) for k, w in keywords if not is_stopword(k)]
+
+
 def _lexical(keywords: list[tuple[str, float]], text: str) -> dict[int, float]:
-    """Scores from the search service: the whole query, then each top keyword."""
+    """Scores from the search service: the whole query, then each top keyword.
+
+    Keywords carry their weight (phrases above words, ``keywords_extract``); a
+    text with no content keyword at all draws no lexical candidate rather than
+    searching its stop-words."""
     scores: dict[int, float] = {}
     queries: list[tuple[str, float]] = []
-    if keywords:
-        queries.append((" ".join(k for k, _w in keywords[:8]), 1.0))
-        top_weight = keywords[0][1] or 1.0
-        queries += [(k, 0.6 * w / top_weight) for k, w in keywords[:6]]
-    else:
-        queries.append((text[:200], 1.0))
+    if not keywords:
+        return {}
+    queries.append((" ".join(_term_query(k) for k, _w in keywords[:8]), 1.0))
+    top_weight = keywords[0][1] or 1.0
+    # Chinese keywords come as phrases and their words: every stored keyword alone.
+    singles = 6 if all(k.isascii() for k, _w in keywords[:8]) else 10
+    queries += [(_term_query(k), 0.6 * w / top_weight) for k, w in keywords[:singles]]
     for query, weight in queries:
         try:
             results = patent_search(text=query, limit=LEXICAL_DEPTH, highlights=False)
@@ -101,20 +135,31 @@ def _class_candidates(
     keywords: list[tuple[str, float]], text: str, classes: list[str]
 ) -> dict[int, float]:
     """Best lexical hits inside each predicted class (``cpc``/``ipc`` filter of the search)."""
-    query = " ".join(k for k, _w in keywords[:8]) if keywords else text[:200]
+    if not keywords:
+        return {}
+    if all(k.isascii() for k, _w in keywords[:8]):
+        queries = [" ".join(k for k, _w in keywords[:8])]
+    else:
+        # Chinese: the best short words, one at a time (every word of a query must
+        # match); the next one only when the class has no hit for the first.
+        words = [k for k, _w in keywords if len(k) <= 4] or [keywords[0][0]]
+        queries = [_term_query(w) for w in words[:CLASS_QUERY_TRIES]]
     scores: dict[int, float] = {}
     for code in classes[:CLASS_FANOUT]:
         scheme = "ipc" if len(code) == 4 else "cpc"
-        try:
-            results = patent_search(
-                text=query, filters={scheme: code}, limit=CLASS_DEPTH, highlights=False
-            )
-        except SearchQueryError:
-            continue
-        best = max((h.score for h in results.hits), default=0.0) or 1.0
-        for rank, hit in enumerate(results.hits):
-            value = (hit.score / best) / (1 + rank) ** 0.3
-            scores[hit.patent_id] = max(scores.get(hit.patent_id, 0.0), value)
+        for query in queries:
+            try:
+                results = patent_search(
+                    text=query, filters={scheme: code}, limit=CLASS_DEPTH, highlights=False
+                )
+            except SearchQueryError:
+                continue
+            best = max((h.score for h in results.hits), default=0.0) or 1.0
+            for rank, hit in enumerate(results.hits):
+                value = (hit.score / best) / (1 + rank) ** 0.3
+                scores[hit.patent_id] = max(scores.get(hit.patent_id, 0.0), value)
+            if results.hits:
+                break
     return scores
 
 
@@ -173,7 +218,8 @@ def match_text(
     text = (text or "").strip()
     if not text:
         return []
-    keywords = keywords if keywords is not None else keywords_extract(text=text, top=10)
+    keywords = content_keywords(keywords)
+    keywords = keywords if keywords is not None else keywords_extract(text=text, top=12)
     predicted = predicted if predicted is not None else ipc_predict(texts=[text], top=5)[0]
     groups = groups if groups is not None else group_predict(texts=[text], top=5)[0]
     lexical = _lexical(keywords, text)
@@ -261,6 +307,7 @@ def match_text(
     results = []
     for pk, score in ranked:
         patent = patents[pk]
+        shared = shared_terms(keywords, f"{patent.title} {patent.abstract}")
         results.append(
             Match(
                 patent_id=pk,
@@ -269,7 +316,7 @@ def match_text(
                 score=round(score, 4),
                 reasons=_reasons(
                     patent=patent,
-                    keywords=keywords,
+                    shared=shared,
                     codes=codes[pk],
                     predicted=predicted,
                     signal=signals[pk],
@@ -278,27 +325,54 @@ def match_text(
                     availability=available.get(pk),
                 ),
                 signals={k: round(v, 4) for k, v in signals[pk].items()},
+                shared_terms=shared,
             )
         )
     return results
 
 
+def shared_terms(keywords: list[tuple[str, float]], text: str, *, limit: int = 4) -> list[str]:
+    """The need's content terms found in ``text``, longest first, none inside another.
+
+    Stop-words never count (``is_stopword``): a match is never explained by 专利 or 下降.
+    """
+    haystack = (text or "").lower()
+    found = [k for k, _w in keywords if not is_stopword(k) and k.lower() in haystack]
+    found.sort(key=lambda k: -len(k))
+    kept: list[str] = []
+    for term in found:
+        if not any(term.lower() in other.lower() for other in kept):
+            kept.append(term)
+    return kept[:limit]
+
+
+def _format_code(code: str) -> str:
+    """``H01M10/613`` → ``H01M 10/613`` (the way examiners write it)."""
+    code = code.replace(" ", "")
+    return f"{code[:4]} {code[4:]}" if len(code) > 4 else code
+
+
 def _reasons(
-    *, patent, keywords, codes, predicted, signal, semantic_raw, holders, availability
+    *, patent, shared, codes, predicted, signal, semantic_raw, holders, availability
 ) -> list[str]:
+    """Sentences a member of staff can check against the need and the patent."""
     reasons = []
-    haystack = f"{patent.title} {patent.abstract}".lower()
-    shared = [k for k, _w in keywords if k.lower() in haystack][:5]
     if shared:
-        reasons.append(_("Shared terms: %(terms)s") % {"terms": "、".join(shared)})
-    mine = {scoring.subclass(c) for c in codes}
-    common = [code for code, _s in predicted if code in mine]
-    if common:
-        reasons.append(_("Same IPC subclass: %(codes)s") % {"codes": ", ".join(common)})
+        reasons.append(_("Need and patent both concern %(terms)s") % {"terms": "、".join(shared)})
+    predicted_codes = [code for code, _s in predicted]
+    main = patent.main_cpc or patent.main_ipc or (codes[0] if codes else "")
+    in_class = [c for c in ([main] if main else []) + list(codes) if c[:4] in predicted_codes]
+    if in_class:
+        reasons.append(
+            _("The patent's IPC %(code)s is in a class predicted for the need (%(subclass)s)")
+            % {"code": _format_code(in_class[0]), "subclass": in_class[0][:4]}
+        )
     if signal["consensus"] >= 0.5:
         reasons.append(_("In the technology group most similar patents share"))
     if semantic_raw is not None and signal["semantic"] >= 0.5:
-        reasons.append(_("Semantically similar (cosine %(value).2f)") % {"value": semantic_raw})
+        reasons.append(
+            _("The texts are close in meaning (cosine %(value).2f)") % {"value": semantic_raw}
+        )
     if holders:
         kinds = sorted({o.get_kind_display() for o in holders})
         reasons.append(_("Holder: %(kinds)s") % {"kinds": "、".join(str(k) for k in kinds)})
@@ -379,8 +453,8 @@ def patent_needs(*, patent: Patent, top: int = 10) -> list[NeedMatch]:
         codes = [c for c, _s in signal.predicted_ipc]
     results = []
     for need in needs:
-        need_keywords = {k for k, _w in need.keywords}
-        shared = sorted(keywords & need_keywords)
+        need_keywords = {k for k, _w in need.keywords if not is_stopword(k)}
+        shared = sorted(keywords & need_keywords, key=lambda k: (-len(k), k))
         lexical = len(shared) / max(1, min(len(keywords), len(need_keywords)))
         ipc = scoring.ipc_agreement(codes, [(c, float(s)) for c, s in need.predicted_ipc])
         need_vector = bytes_to_vector(need.embedding)
@@ -390,11 +464,15 @@ def patent_needs(*, patent: Patent, top: int = 10) -> list[NeedMatch]:
         score = 0.4 * lexical + 0.3 * ipc + 0.3 * max(0.0, (semantic - 0.7) / 0.3)
         reasons = []
         if shared:
-            reasons.append(_("Shared terms: %(terms)s") % {"terms": "、".join(shared[:5])})
+            reasons.append(
+                _("Need and patent both concern %(terms)s") % {"terms": "、".join(shared[:5])}
+            )
         if ipc > 0:
             reasons.append(_("Need's predicted IPC matches the patent's"))
         if semantic:
-            reasons.append(_("Semantically similar (cosine %(value).2f)") % {"value": semantic})
+            reasons.append(
+                _("The texts are close in meaning (cosine %(value).2f)") % {"value": semantic}
+            )
         results.append(
             NeedMatch(need_id=need.pk, title=need.title, score=round(score, 4), reasons=reasons)
         )

@@ -164,3 +164,9 @@ def combine(
     ]
     ranked.sort(key=lambda kv: (-kv[1], kv[0]))
     return ranked
+
+
+# Score levels shown to staff (the number stays available on demand). A candidate
+# needs about two strong signals out of lexical / semantic / class / consensus
+# (weight 0.30 each) for "high", one for "medium".
+from ..levels import LEVEL_THRESHOLDS, level_display, score_level  # noqa: E402, F401

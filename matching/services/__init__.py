@@ -29,6 +29,15 @@ from .pushes import (
     push_send_due,
 )
 from .receipts import push_receipt_record, push_receipts_poll
+from .stored import (
+    need_match_list,
+    need_matches_computed_at,
+    need_rematch,
+    need_stored_matches,
+    needs_rematch_stale,
+    stored_matches_mark_shown,
+    stored_matches_sync_evidence,
+)
 
 __all__ = [
     "EnterpriseRegistration",
@@ -42,11 +51,16 @@ __all__ = [
     "match_batch_rows",
     "need_close_expired",
     "need_import_excel",
+    "need_match_list",
+    "need_matches_computed_at",
     "need_push",
+    "need_rematch",
     "need_review",
+    "need_stored_matches",
     "need_submit",
     "need_tag",
     "need_update",
+    "needs_rematch_stale",
     "push_create",
     "push_digest_send",
     "push_item_record_click",
@@ -60,4 +74,6 @@ __all__ = [
     "push_send",
     "push_send_due",
     "read_jsonl",
+    "stored_matches_mark_shown",
+    "stored_matches_sync_evidence",
 ]

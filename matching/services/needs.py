@@ -162,6 +162,11 @@ def _enqueue_tagging(need: TechNeed) -> None:
     task_enqueue("matching.tasks.need_tag_task", need_id=need.pk)
 
 
+def _enqueue_rematch(need: TechNeed) -> None:
+    """The stored match list follows the published need (``services.stored``)."""
+    task_enqueue("matching.tasks.need_rematch_task", need_id=need.pk)
+
+
 class ReviewDecision:
     APPROVE = "approve"
     RETURN = "return"
@@ -196,6 +201,8 @@ def need_review(*, need: TechNeed, decision: str, reviewer, note: str = "") -> T
         target=need,
         details={"decision": decision, "status": need.status},
     )
+    if need.status == TechNeed.Status.PUBLISHED:
+        _enqueue_rematch(need)
     return need
 
 
@@ -219,6 +226,8 @@ def need_tag(*, need_id: int) -> TechNeed | None:
     TechNeed.objects.filter(pk=need.pk).update(
         predicted_ipc=need.predicted_ipc, keywords=need.keywords, embedding=need.embedding
     )
+    if need.status == TechNeed.Status.PUBLISHED:
+        _enqueue_rematch(need)  # new tags: the stored list was computed from the old ones
     return need
 
 

@@ -18,12 +18,12 @@ from portal.programme import ProgrammeLine
 from portal.redirects import redirect_to_next
 
 from ..forms import ExcelUploadForm, OutcomeForm, PushForm, ReviewForm, WeightsForm
-from ..matcher import match_need
 from ..models import MatchWeights, Push, PushItem, TechNeed
-from ..selectors import needs_awaiting_review, push_funnel
+from ..selectors import needs_awaiting_review, patent_vector_coverage, push_funnel
 from ..services import (
     match_batch_excel,
     need_import_excel,
+    need_match_list,
     need_push,
     need_review,
     push_item_record_outcome,
@@ -58,7 +58,9 @@ def need_staff_detail(request, pk: int):
         else:
             messages.success(request, _("Review saved."))
         return redirect("matching:need_staff_detail", pk=need.pk)
-    matches = match_need(need=need, top=20) if need.status == TechNeed.Status.PUBLISHED else []
+    matches, matches_computed_at = need_match_list(
+        need=need, record_shown=request.method in ("GET", "HEAD")
+    )
     choices = [(m.patent_id, f"{m.publication_number} {m.title}") for m in matches]
     push_form = PushForm(request.POST if "push" in request.POST else None, patent_choices=choices)
     if push_form.is_bound and push_form.is_valid():
@@ -87,6 +89,8 @@ def need_staff_detail(request, pk: int):
             "need": need,
             "review_form": review_form,
             "matches": matches,
+            "matches_computed_at": matches_computed_at,
+            "vectors": patent_vector_coverage(),
             "push_form": push_form,
             "pushes": pushes,
         },

@@ -8,9 +8,15 @@ in ``model.py``.
 from __future__ import annotations
 
 from .keywords import keywords_extract, tokenize
+from .stopwords import is_stopword
 
 
-def ipc_predict(*, texts: list[str], top: int = 5) -> list[list[tuple[str, float]]]:
+def ipc_predict(
+    *, texts: list[str], top: int = 5, priors: list[dict[str, float] | None] | None = None
+) -> list[list[tuple[str, float]]]:
+    """``priors`` (optional, one per text): subclass → count of the author's earlier
+    patents (``patents.selectors.organization_subclass_counts``), mixed into the text's
+    probabilities; measured in ``bench/ipc_abstract_eval.py`` (``+applicant``)."""
     from .model import load_model
     from .vectors import embed_for_model
 
@@ -19,7 +25,7 @@ def ipc_predict(*, texts: list[str], top: int = 5) -> list[list[tuple[str, float
         return []
     model = load_model()
     vectors = embed_for_model(model, texts)
-    return model.predict(texts, top=top, vectors=vectors)
+    return model.predict(texts, top=top, vectors=vectors, priors=priors)
 
 
 def group_predict(*, texts: list[str], top: int = 5) -> list[list[tuple[str, float]]]:
@@ -37,4 +43,4 @@ def group_predict(*, texts: list[str], top: int = 5) -> list[list[tuple[str, flo
     return model.group_model.predict(texts, top=top)
 
 
-__all__ = ["group_predict", "ipc_predict", "keywords_extract", "tokenize"]
+__all__ = ["group_predict", "ipc_predict", "is_stopword", "keywords_extract", "tokenize"]

@@ -1,4 +1,12 @@
-"""Keywords of a text: rjieba tokens (Chinese) and words (English) ranked by TF-IDF.
+"""Keywords of a text: Chinese words and phrases, English words, ranked by TF-IDF.
+
+Chinese is cut with the search's segmenter (rjieba plus the patent-domain user
+dictionary built from the Chinese IPC titles, ``patents.search.analysis``), so a
+keyword is a word the search index also knows. Stop-words and boilerplate
+(``stopwords.py``) never become keywords. Inside a run of content words a lone
+character joins its neighbour (热 + 管理 → 热管理) and two adjacent content words
+also form a phrase (动力电池热管理); longer terms weigh more, so a phrase match
+counts above a match on a short or single-character word.
 
 Document frequencies come from the tagging model's training corpus when it is
 loaded; without it every term has the same IDF and frequency alone decides.
@@ -6,38 +14,87 @@ loaded; without it every term has the same IDF and frequency alone decides.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
 from functools import lru_cache
 
-import rjieba
+from .stopwords import STOPWORDS, is_stopword
 
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]{2,}")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
-# Words that say nothing about the technology of a need or a patent.
-_STOPWORD_TEXT = """
-    一种 及其 以及 用于 基于 方法 装置 系统 设备 结构 其中 所述 包括 通过 进行 一个 可以 能够
-    本发明 实用新型 涉及 提供 技术 具有 使得 实现 需求 我们 我司 公司 企业 希望 需要 寻求 相关
-    问题 解决 目前
-    现有 以上 以下 进一步 采用 及 与 和 的 在 是 为 对 等 中 该 将 其 从 由 使 个 件 了 有 或
-    method methods system systems apparatus device devices using based thereof wherein which that
-    the and for with from into are is be an of to in on by as at or embodiments embodiment example
-"""
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+_CJK_ONLY_RE = re.compile(r"^[\u4e00-\u9fff]+$")
+# A phrase longer than this (characters) is a clause, not a term.
+MAX_PHRASE_CHARS = 8
+
+__all__ = ["STOPWORDS", "is_stopword", "keywords_extract", "phrase_runs", "tokenize"]
+
+
+def _cut(text: str) -> list[str]:
+    from patents.search.analysis import segmenter
+
+    return segmenter().cut(text)
+
+
+def phrase_runs(text: str) -> list[list[str]]:
+    """Runs of adjacent Chinese content words, lone characters joined to a neighbour.
+
+    Punctuation, Latin text and stop-words end a run.
+    """
+    runs: list[list[str]] = []
+    current: list[str] = []
+    for raw in _cut(text or ""):
+        token = raw.strip()
+        if not token or not _CJK_ONLY_RE.match(token) or is_stopword(token):
+            if current:
+                runs.append(current)
+            current = []
+            continue
+        current.append(token)
+    if current:
+        runs.append(current)
+    merged_runs = []
+    for run in runs:
+        merged: list[str] = []
+        pending = ""
+        for token in run:
+            if len(token) == 1:
+                pending += token
+                continue
+            merged.append(pending + token)
+            pending = ""
+        if pending:
+            if merged:
+                merged[-1] += pending
+            elif len(pending) >= 2:
+                merged.append(pending)
+        merged = [t for t in merged if not is_stopword(t)]
+        if merged:
+            merged_runs.append(merged)
+    return merged_runs
 
 
 def tokenize(text: str) -> list[str]:
-    """Content tokens of ``text``: Chinese words of two or more characters, English words."""
+    """Content words of ``text``: Chinese words (lone characters joined), English words."""
     text = text or ""
     tokens: list[str] = []
     if _CJK_RE.search(text):
-        for token in rjieba.cut(text):
-            token = token.strip()
-            if len(token) >= 2 and _CJK_RE.search(token) and token not in STOPWORDS:
-                tokens.append(token)
+        for run in phrase_runs(text):
+            tokens += run
     tokens += [w.lower() for w in _WORD_RE.findall(text) if w.lower() not in STOPWORDS]
     return tokens
+
+
+def _phrases(text: str) -> list[tuple[str, str, str]]:
+    """(phrase, left, right): two adjacent content words of a run, every occurrence."""
+    out = []
+    if _CJK_RE.search(text or ""):
+        for run in phrase_runs(text):
+            for left, right in itertools.pairwise(run):
+                if len(left) + len(right) <= MAX_PHRASE_CHARS:
+                    out.append((left + right, left, right))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -50,18 +107,32 @@ def _document_frequencies() -> tuple[dict[str, int], int]:
     return model.document_frequencies, model.document_count
 
 
+def length_weight(term: str) -> float:
+    """Longer Chinese terms say more: 2 characters 1.0, 3 → 1.25, 4 → 1.5, capped at 2."""
+    if term.isascii():
+        return 1.0
+    return min(2.0, 1.0 + 0.25 * max(0, len(term) - 2))
+
+
 def keywords_extract(*, text: str, top: int = 10) -> list[tuple[str, float]]:
+    """The ``top`` terms of ``text``, best first: words by TF-IDF × length, and up to a
+    third of the list phrases, each ranked just above the better of its two words."""
     counts = Counter(tokenize(text))
     if not counts:
         return []
     frequencies, documents = _document_frequencies()
-    scored = [
-        (
-            term,
-            (1 + math.log(count)) * math.log((documents + 1) / (frequencies.get(term, 0) + 1))
-            + 1e-3,
-        )
+    scores = {
+        term: (1 + math.log(count))
+        * math.log((documents + 1) / (frequencies.get(term, 0) + 1))
+        * length_weight(term)
+        + 1e-3 * length_weight(term)
         for term, count in counts.items()
-    ]
-    scored.sort(key=lambda kv: (-kv[1], kv[0]))
+    }
+    phrase_scores: dict[str, float] = {}
+    for phrase, left, right in _phrases(text):
+        value = 1.2 * max(scores.get(left, 0.0), scores.get(right, 0.0))
+        phrase_scores[phrase] = max(phrase_scores.get(phrase, 0.0), value)
+    best_phrases = sorted(phrase_scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    scored = list(scores.items()) + best_phrases[: max(2, top // 3)]
+    scored.sort(key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
     return [(term, round(score, 4)) for term, score in scored[:top]]

@@ -120,6 +120,10 @@ class IpcModel:
     document_frequencies: dict[str, int] = field(default_factory=dict)
     document_count: int = 1
     group_model: GroupModel | None = None
+    # What the portal knows at prediction time: the subclasses of the applicant's
+    # earlier patents (``priors``) mix in with weight ``prior_weight × n / (n + prior_strength)``.
+    prior_weight: float = 0.5
+    prior_strength: float = 2.0
 
     @classmethod
     def fit(
@@ -129,6 +133,7 @@ class IpcModel:
         vectors: np.ndarray | None = None,
         vector_examples: Sequence[Example] = (),
         svm_c: float = 0.5,
+        with_keywords: bool = True,
     ) -> IpcModel:
         texts: list[str] = []
         labels: list[str] = []
@@ -136,15 +141,24 @@ class IpcModel:
             for label in example.labels:
                 texts.append(example.text)
                 labels.append(label)
+        # min_df=2: an n-gram seen in one text does not generalise, and with abstracts
+        # in the corpus it would triple the (dense, classes × features) SVM weights.
         vectorizer = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, lowercase=True, min_df=1
+            analyzer="char_wb",
+            ngram_range=(1, 3),
+            sublinear_tf=True,
+            lowercase=True,
+            min_df=2,
+            dtype=np.float32,
         )
         matrix = vectorizer.fit_transform(texts)
         svm = LinearSVC(C=svm_c)
         svm.fit(matrix, labels)
+        svm.coef_ = svm.coef_.astype(np.float32)  # half the size on disk and in memory
         frequencies: Counter[str] = Counter()
-        for example in examples:
-            frequencies.update(set(tokenize(example.text)))
+        if with_keywords:
+            for example in examples:
+                frequencies.update(set(tokenize(example.text)))
         return cls(
             vectorizer=vectorizer,
             svm=svm,
@@ -179,12 +193,41 @@ class IpcModel:
         totals = votes.sum(axis=1, keepdims=True)
         return np.divide(votes, totals, out=np.zeros_like(votes), where=totals > 0)
 
+    def with_priors(
+        self, probs: np.ndarray, priors: Sequence[dict[str, float] | None]
+    ) -> np.ndarray:
+        """Mix each row with its prior (subclass → count of the applicant's earlier patents)."""
+        index = {c: i for i, c in enumerate(self.classes)}
+        probs = probs / np.maximum(probs.sum(axis=1, keepdims=True), 1e-12)
+        for row, prior in enumerate(priors):
+            known = {c: n for c, n in (prior or {}).items() if c in index and n > 0}
+            total = float(sum(known.values()))
+            if not total:
+                continue
+            vector = np.zeros(len(self.classes))
+            for code, count in known.items():
+                vector[index[code]] = count / total
+            weight = (
+                getattr(self, "prior_weight", 0.5)
+                * total
+                / (total + getattr(self, "prior_strength", 2.0))
+            )
+            probs[row] = (1 - weight) * probs[row] + weight * vector
+        return probs
+
     def predict(
-        self, texts: Sequence[str], *, top: int = 5, vectors: np.ndarray | None = None
+        self,
+        texts: Sequence[str],
+        *,
+        top: int = 5,
+        vectors: np.ndarray | None = None,
+        priors: Sequence[dict[str, float] | None] | None = None,
     ) -> list[list[tuple[str, float]]]:
         if not texts:
             return []
         probs = self.scores(texts, vectors=vectors)
+        if priors is not None:
+            probs = self.with_priors(probs, priors)
         order = np.argsort(-probs, axis=1)[:, :top]
         return [
             [(self.classes[j], round(float(probs[row, j]), 4)) for j in order[row]]

@@ -7,6 +7,9 @@
 * ``data/ipc_scheme_zh/ipc_bilingual_section_class_subclass.csv`` — the
   official Chinese and English subclass titles, one example per subclass, so
   that classes absent from the patents can still be predicted.
+* ``../shared/data/cn_patents_shandong_taian`` and the CN rows of
+  ``../shared/data/cn_patents_patsnap_aviation`` — Chinese title + abstract with
+  the examiner's main IPC (``abstract_examples``), when the shared data is present.
 """
 
 from __future__ import annotations
@@ -25,6 +28,10 @@ _PAREN_RE = re.compile(r"[（(][^）)]*[）)]")
 
 def data_dir() -> Path:
     return Path(settings.BASE_DIR) / "data"
+
+
+def shared_data_dir() -> Path:
+    return Path(settings.BASE_DIR).parent / "shared" / "data"
 
 
 def open_csv(path: Path):
@@ -119,5 +126,89 @@ def ipc_title_examples() -> list[Example]:
     return examples
 
 
+@dataclass(frozen=True, slots=True)
+class KeyedExample:
+    """A title + abstract example and the application it came from (for CV folds)."""
+
+    key: str
+    example: Example
+    applicant: str = ""
+
+
+_SUBCLASS_RE = re.compile(r"^[A-H]\d{2}[A-Z]")
+
+
+def abstract_examples() -> list[KeyedExample]:
+    """Chinese title + abstract with the examiner's main IPC subclass.
+
+    Tai'an records (design patents' Locarno codes dropped) and PatSnap CN rows
+    (A and B publications of one application kept once). Empty when the shared
+    data is absent.
+    """
+    base = shared_data_dir()
+    out: list[KeyedExample] = []
+    taian = base / "cn_patents_shandong_taian" / "taian_patents.csv"
+    if taian.exists():
+        with taian.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                code = row["main_ipc"].replace(" ", "")[:4]
+                if row["ipc_is_locarno"] == "True" or not _SUBCLASS_RE.match(code):
+                    continue
+                out.append(
+                    KeyedExample(
+                        key=row["application_number"],
+                        example=Example(
+                            text=f"{row['title']}。{row['abstract']}",
+                            labels=(code,),
+                            source="cn_abstract",
+                        ),
+                        applicant=row["applicant"].strip(),
+                    )
+                )
+    patsnap = base / "cn_patents_patsnap_aviation" / "patsnap_export_CN_only.csv"
+    if patsnap.exists():
+        seen: set[tuple[str, str]] = set()
+        with patsnap.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                title = row["标题(译)(简体中文)"].strip()
+                code = row["IPC主分类号"].replace(" ", "")[:4]
+                twin = (row["申请日"], title)
+                if twin in seen or not _SUBCLASS_RE.match(code):
+                    continue
+                seen.add(twin)
+                out.append(
+                    KeyedExample(
+                        key=f"{row['申请日']}|{title}",
+                        example=Example(
+                            text=f"{title}。{row['摘要(译)(简体中文)'].strip()}",
+                            labels=(code,),
+                            source="cn_abstract",
+                        ),
+                        applicant=row["[标]原始申请(专利权)人"].split("|")[0].strip(),
+                    )
+                )
+    return out
+
+
+def ipc_group_title_examples() -> list[Example]:
+    """Chinese main-group titles of the 2026.01 scheme, one example per main group."""
+    examples = []
+    with open_csv(data_dir() / "ipc_scheme_zh" / "ipc_2026_01_zh.csv") as handle:
+        for row in csv.DictReader(handle):
+            if row["level"] != "main_group":
+                continue
+            text = _PAREN_RE.sub("", row["title_zh"]).replace(" ", "")
+            if text.strip():
+                examples.append(
+                    Example(text=text, labels=(row["code"][:4],), source="ipc_group_title")
+                )
+    return examples
+
+
 def all_examples() -> list[Example]:
-    return cn_title_examples() + us_patent_examples() + ipc_title_examples()
+    return (
+        cn_title_examples()
+        + us_patent_examples()
+        + ipc_title_examples()
+        + [k.example for k in abstract_examples()]
+    )

@@ -76,7 +76,7 @@ def test_need_from_public_form_to_funnel(
     # 4. The matcher's best patent is the real bird-repelling one; push it.
     first_row = page.locator("table.matches tbody tr").first
     assert "驱鸟" in first_row.inner_text()
-    assert "共同术语" in first_row.inner_text()
+    assert "需求与专利均涉及" in first_row.inner_text()
     first_row.locator("input[type=checkbox]").check()
     page.click("text=推送所选专利", timeout=60_000)
     page.wait_for_selector("text=推送已排队")

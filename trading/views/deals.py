@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.permissions import staff_required
-from portal.programme import ProgrammeLine, default_line_for
+from portal.programme import ProgrammeLine
+from portal.programme_lines import default_line_for
 
 from .. import services
 from ..forms import (

@@ -239,31 +239,34 @@ def test_kpi_selectors_count_sent_items_and_published_needs(sent_push, enterpris
 def test_the_kpi_counts_only_delivered_items_never_logged_ones(
     cn_patents, enterprise, enterprise_user, django_capture_on_commit_callbacks
 ):
-    """Issue 15: three pushes through the log, SMS and WeChat stubs said "delivered" and
-    the KPI read 3; only the e-mail channel's accepted hand-off is delivery."""
+    """Issue 15: pushes through the log channel and stubs said "delivered" and the KPI
+    counted them; now only a provider's receipt is delivery (issue 16)."""
+    from matching.delivery.base import Receipt
     from matching.selectors import push_items_delivered_in_period
+    from matching.services import push_receipt_record
 
     PushPreference.objects.update_or_create(organization=enterprise, defaults={"weekly_cap": 10})
     today = timezone.localdate()
     period = {"start": today, "end": today + dt.timedelta(days=1)}
     with django_capture_on_commit_callbacks(execute=True):
-        for patent, channel in zip(cn_patents[:3], ("log", "sms", "wechat"), strict=True):
+        for patent, channel in zip(cn_patents[:2], ("log", "email"), strict=True):
             push_create(
                 organization=enterprise,
                 items=_specs([patent]),
                 channel=channel,
                 programme_line=LINE,
             )
-    assert push_items_sent_in_period(**period).count() == 3  # sent, as the funnel shows
+    assert push_items_sent_in_period(**period).count() == 2  # sent, as the funnel shows
+    # The log line and a hand-off to a console/locmem mail backend are no evidence.
     assert push_items_delivered_in_period(**period).count() == 0
-    with django_capture_on_commit_callbacks(execute=True):
-        push_create(
-            organization=enterprise,
-            items=_specs([cn_patents[3]]),
-            channel="email",
-            programme_line=LINE,
-        )
+    email = Push.objects.get(channel="email")
+    assert email.delivery == Push.Delivery.UNKNOWN
+    # The provider's report is: the e-mail push counts from its receipt.
+    Push.objects.filter(pk=email.pk).update(
+        provider="smtp", provider_message_id="<kpi-1@portal>", delivery=Push.Delivery.PENDING
+    )
+    push_receipt_record(receipt=Receipt("smtp", "<kpi-1@portal>", Push.Delivery.DELIVERED))
     assert push_items_delivered_in_period(**period).count() == 1
-    # A push the channel did not confirm (no delivered_at) does not count either.
-    Push.objects.filter(channel="email").update(delivered_at=None)
-    assert push_items_delivered_in_period(**period).count() == 0
+    # A log push marked delivered by a stub of an older release still never counts.
+    Push.objects.filter(channel="log").update(delivered_at=timezone.now())
+    assert push_items_delivered_in_period(**period).count() == 1

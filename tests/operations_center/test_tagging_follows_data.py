@@ -71,7 +71,7 @@ def test_reasons_are_sentences_naming_node_and_match(nev_chain, landscape):
 
 
 def test_an_import_tags_its_patents_without_a_button(
-    nev_chain, data_dir, tmp_path, capsys, django_capture_on_commit_callbacks
+    nev_chain, data_dir, tmp_path, capsys, django_capture_on_commit_callbacks, eager_celery
 ):
     # Real Tai'an records whose main IPC is a battery code (H01M).
     source = data_dir / "cn_patents_shandong_taian" / "taian_patents.csv.gz"

@@ -77,6 +77,8 @@ NOT_EXPORTS = {
     "patents/importing/writer/copy.py",
     # Writes machine-read cluster ids for the disambiguation benchmark.
     "talent/management/commands/disambiguate_inventors.py",
+    # Writes the name-frequency reference table in data/ (counts, read back by the engine).
+    "talent/disambiguation/frequencies.py",
 }
 
 

@@ -21,7 +21,11 @@ from django.test import RequestFactory
 from portal.middleware import TrustedProxyMiddleware
 
 REPO = Path(__file__).resolve().parents[2]
+from tests.portal.test_operations import PROVIDERS  # noqa: E402
+
 SAFE = {
+    # Delivery providers configured (matching's deploy checks, issue 16).
+    **PROVIDERS,
     "PORTAL_ENVIRONMENT": "production",
     "SECRET_KEY": "x" * 60,
     "SECURE_COOKIES": "true",
@@ -63,7 +67,13 @@ def test_a_safe_production_configuration_passes(production):
         ({"ADMIN_REQUIRE_OTP": False}, "E014"),
         ({"DEMO_MODE": True}, "E015"),
         ({"TRUSTED_PROXIES": []}, "E016"),
-        ({"WEB_WORKERS": 2}, "E017"),  # the test cache is local memory
+        (
+            {
+                "WEB_WORKERS": 2,
+                "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+            },
+            "E017",
+        ),  # a cache local to each worker (CI's own cache is Redis)
         ({"SECRET_KEY": "change-me-to-a-long-random-string"}, "E018"),
     ],
 )

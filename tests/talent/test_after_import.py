@@ -28,6 +28,19 @@ FILES = (
 )
 
 
+@pytest.fixture(autouse=True)
+def eager_celery():
+    """Run the after-import tasks in-process even when REDIS_URL points at a broker
+    without a worker (CI)."""
+    from portal.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
 def _subset(data_dir, tmp_path, n_patents: int):
     """The first ``n_patents`` real NVIDIA patents, every table cut to them."""
     src = data_dir / "us_patents_patentsview_nvidia"

@@ -28,7 +28,9 @@ def test_demo_builds_on_loaded_records_and_runs_once():
     assert Listing.objects.filter(status="closed").count() == 1
     assert Listing.objects.filter(status="notice").count() == 1
     assert Deal.objects.filter(kind="transfer", status="signed").count() == 1
-    assert OpenLicence.objects.filter(status="in_force").count() == 1
+    # The open-licence demo records a draft declaration only: a licence needs CNIPA's
+    # announcement and a confirmed payment, which a demo cannot have (issue 15).
+    assert not OpenLicence.objects.filter(status="in_force").exists()
     trading_demo(stdout=out)
     openlicense_demo(stdout=out)
-    assert Listing.objects.count() == 2 and Deal.objects.count() == 2
+    assert Listing.objects.count() == 2 and Deal.objects.count() == 1

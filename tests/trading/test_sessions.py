@@ -120,7 +120,7 @@ def test_open_refusals(listing, seller, buyers):
         _bidding(listing, increment=500)
     with pytest.raises(TradingError, match="require a deposit"):
         _bidding(listing, deposit_amount=0)
-    with pytest.raises(TradingError, match="announcement runs 5 working days, until 2026-11-06"):
+    with pytest.raises(TradingError, match="announcement runs 5 working days, until 2026-11-09"):
         _bidding(listing, starts_at=dt.datetime(2026, 11, 6, 9, 0, tzinfo=TZ))
     with pytest.raises(TradingError, match="announcement runs 7 working days"):
         _bidding(listing, mode="auction", starts_at=dt.datetime(2026, 11, 10, 9, 0, tzinfo=TZ))
@@ -144,7 +144,8 @@ def test_rules_are_configuration(listing):
         assert mode_rules("bidding")["announcement_working_days"] == 1
         session = _bidding(listing, starts_at=dt.datetime(2026, 11, 4, 9, 0, tzinfo=TZ))
     assert session.rules["announcement_working_days"] == 1
-    assert session.announcement_ends_on == dt.date(2026, 11, 2)
+    # The start day is not counted (Civil Code art. 201; portal.workdays).
+    assert session.announcement_ends_on == dt.date(2026, 11, 3)
 
 
 # --- deposits and bids -----------------------------------------------------------------------
@@ -229,8 +230,8 @@ def test_bids_in_order_with_extension_and_close(listing, buyers):
         bid_place(session=session, bidder=buyers[1], amount=999999, now=at(66))
     deposits = {d.bidder_id: d for d in session.deposits.all()}
     assert deposits[buyers[0].pk].status == Deposit.Status.FROZEN
-    # Closed on Monday 16 Nov: refunds are due within 5 working days.
-    assert deposits[buyers[1].pk].refund_due_on == dt.date(2026, 11, 20)
+    # Closed on Monday 16 Nov: refunds are due within 5 working days, the 16th not counted.
+    assert deposits[buyers[1].pk].refund_due_on == dt.date(2026, 11, 23)
     assert deposits[buyers[0].pk].refund_due_on is None
 
 
@@ -257,8 +258,8 @@ def test_result_notice_conclusion_and_ledger(listing, buyers):
         session_conclude(session=session, today=dt.date(2026, 11, 17))
     session_close(session=session, now=at(60))
     session.refresh_from_db()
-    with pytest.raises(TradingError, match="result notice runs until 2026-11-20"):
-        session_conclude(session=session, today=dt.date(2026, 11, 20))
+    with pytest.raises(TradingError, match="result notice runs until 2026-11-23"):
+        session_conclude(session=session, today=dt.date(2026, 11, 23))
     winner_deposit = session.deposits.get(bidder=buyers[1])
     with pytest.raises(TradingError, match="applied to the price, not refunded"):
         deposit_refund(deposit=winner_deposit, refunded_on=dt.date(2026, 11, 17))
@@ -267,7 +268,7 @@ def test_result_notice_conclusion_and_ledger(listing, buyers):
     deposit_refund(deposit=loser, refunded_on=dt.date(2026, 11, 18), reference="退-001")
     with pytest.raises(TradingError, match="already refunded"):
         deposit_refund(deposit=loser, refunded_on=dt.date(2026, 11, 18))
-    session_conclude(session=session, today=dt.date(2026, 11, 23))
+    session_conclude(session=session, today=dt.date(2026, 11, 24))
     session.refresh_from_db()
     deal = session.deal
     assert session.status == TradingSession.Status.CONCLUDED
@@ -302,12 +303,12 @@ def test_overdue_refund_reminder_only_when_mailed(listing, buyers):
     bid_place(session=session, bidder=buyers[1], amount=100000, now=at(1))
     session_close(session=session, now=at(60))
     # Nobody to tell: nothing counts as reminded.
-    assert overdue_reminders_send(today=dt.date(2026, 11, 23)) == 0
+    assert overdue_reminders_send(today=dt.date(2026, 11, 24)) == 0
     UserFactory(username="hub", email="hub@example.cn", roles=[Role.STAFF])
-    assert overdue_reminders_send(today=dt.date(2026, 11, 20)) == 0  # not yet overdue
-    assert overdue_reminders_send(today=dt.date(2026, 11, 23)) == 1
+    assert overdue_reminders_send(today=dt.date(2026, 11, 23)) == 0  # not yet overdue
+    assert overdue_reminders_send(today=dt.date(2026, 11, 24)) == 1
     assert mail.outbox[-1].to == ["hub@example.cn"]
-    assert overdue_reminders_send(today=dt.date(2026, 11, 24)) == 0  # once per deposit
+    assert overdue_reminders_send(today=dt.date(2026, 11, 25)) == 0  # once per deposit
 
 
 def test_tender_sealed_one_per_tenderer(listing, buyers):

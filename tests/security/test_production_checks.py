@@ -90,6 +90,8 @@ def _start_wsgi(env: dict) -> subprocess.CompletedProcess:
     # What gunicorn does first: import the WSGI application.
     environment = {**os.environ, **env}
     environment.pop("DJANGO_SETTINGS_MODULE", None)
+    # Set by the browser tests' Playwright fixture in this process, never in production.
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "-c", "import portal.wsgi"],
         cwd=REPO,

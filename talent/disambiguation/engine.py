@@ -207,6 +207,20 @@ def sigmoid2(score: float) -> float:
     return 1.0 / (1.0 + 2.0 ** (-score))
 
 
+def _technology_evidence(m, c) -> tuple[bool, float, float, str]:
+    """(same technology group, support bits, conflict bits, reason) of a mention against
+    a cluster's patents. A neighbouring class (G06F / G06T) is weak disagreement,
+    another field strong."""
+    if m.ipc_groups & c.ipc_groups:
+        return True, 2.5, 0.0, "same technology group"
+    if m.ipc_subclasses & c.ipc_subclasses:
+        return False, 1.5, 0.0, "same technology subclass"
+    if m.ipc_subclasses and c.ipc_subclasses:
+        near = {s[:3] for s in m.ipc_subclasses} & {s[:3] for s in c.ipc_subclasses}
+        return False, 0.0, 0.5 if near else 2.0, "different technology"
+    return False, 0.0, 0.0, ""
+
+
 def score_pair(
     m: MentionRecord,
     c: Cluster,
@@ -267,18 +281,10 @@ def score_pair(
         else:
             score -= 3.0 if chinese else 1.5
             reasons.append("different assignee")
-    tech_agrees = bool(m.ipc_groups & c.ipc_groups)
-    if m.ipc_groups & c.ipc_groups:
-        score += 2.5
-        reasons.append("same technology group")
-    elif m.ipc_subclasses & c.ipc_subclasses:
-        score += 1.5
-        reasons.append("same technology subclass")
-    elif m.ipc_subclasses and c.ipc_subclasses:
-        # A neighbouring class (G06F / G06T) is weak disagreement, another field strong.
-        near = {s[:3] for s in m.ipc_subclasses} & {s[:3] for s in c.ipc_subclasses}
-        score -= 0.5 if near else 2.0
-        reasons.append("different technology")
+    tech_agrees, support, conflict, reason = _technology_evidence(m, c)
+    score += support - conflict
+    if reason:
+        reasons.append(reason)
     city_agrees = bool(m.city and m.city in c.cities)
     if m.city and c.cities:
         if city_agrees:
@@ -353,17 +359,11 @@ def _score_with_frequencies(
         else:
             against -= 1.5
             reasons.append("different assignee")
-    tech_agrees = bool(m.ipc_groups & c.ipc_groups)
-    if tech_agrees:
-        score += 2.5
-        reasons.append("same technology group")
-    elif m.ipc_subclasses & c.ipc_subclasses:
-        score += 1.5
-        reasons.append("same technology subclass")
-    elif m.ipc_subclasses and c.ipc_subclasses:
-        near = {s[:3] for s in m.ipc_subclasses} & {s[:3] for s in c.ipc_subclasses}
-        against -= 0.5 if near else 2.0
-        reasons.append("different technology")
+    tech_agrees, support, conflict, reason = _technology_evidence(m, c)
+    score += support
+    against -= conflict
+    if reason:
+        reasons.append(reason)
     city_agrees = bool(m.city and m.city in c.cities)
     if m.city and c.cities:
         if city_agrees:
